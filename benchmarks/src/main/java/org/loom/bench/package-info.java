@@ -1,0 +1,2 @@
+/** JMH benchmarks of the protocol core. */
+package org.loom.bench;

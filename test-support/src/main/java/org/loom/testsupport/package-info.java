@@ -1,0 +1,2 @@
+/** Real infrastructure for tests. */
+package org.loom.testsupport;
