@@ -1,0 +1,65 @@
+package org.loom.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An H2 database in one file under the data directory, in PostgreSQL compatibility mode so the services' migrations
+ * and queries run unchanged against both.
+ *
+ * <p>The database stays open only while some service holds a connection, and is closed by the services' pools rather
+ * than by H2's own JVM exit hook: that hook would close it under services still shutting down.
+ *
+ * @param directory the folder holding the database file ({@code loom.mv.db})
+ */
+public record H2FileDatabase(Path directory) implements NodeDatabase {
+
+    /** The database file's base name; H2 adds {@code .mv.db}. */
+    public static final String NAME = "loom";
+
+    private static final String MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
+
+    public H2FileDatabase {
+        Objects.requireNonNull(directory, "directory");
+        directory = directory.toAbsolutePath().normalize();
+        // The path becomes part of a JDBC URL whose settings are separated by semicolons.
+        if (directory.toString().contains(";")) {
+            throw new NodeStartupException("the database directory may not contain ';': " + directory);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "h2";
+    }
+
+    @Override
+    public String location() {
+        return directory.resolve(NAME + ".mv.db").toString();
+    }
+
+    /** The JDBC URL of the database, without any schema selection. */
+    public String jdbcUrl() {
+        return "jdbc:h2:file:" + directory.resolve(NAME) + MODE;
+    }
+
+    @Override
+    public Map<String, String> serviceProperties(String schema) {
+        NodeDatabase.requireSchemaName(schema);
+        Map<String, String> properties = new LinkedHashMap<>();
+        // H2 refuses to switch a connection to a schema that does not exist yet, and the pool switches before Flyway
+        // could create it: each new connection creates the schema if needed, then uses it.
+        properties.put("spring.datasource.url",
+                jdbcUrl() + ";INIT=CREATE SCHEMA IF NOT EXISTS " + schema + "\\;SET SCHEMA " + schema);
+        properties.put("spring.datasource.username", "sa");
+        properties.put("spring.datasource.password", "");
+        properties.put("spring.datasource.driver-class-name", "org.h2.Driver");
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.flyway.default-schema", schema);
+        properties.put("spring.jpa.properties.hibernate.default_schema", schema);
+        return properties;
+    }
+}
