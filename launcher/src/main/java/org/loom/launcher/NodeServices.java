@@ -15,7 +15,7 @@ import org.loom.gateway.ApiGatewayApplication;
 public final class NodeServices {
 
     /** The public HTTP surface; started last, once everything it forwards to is up. */
-    public static final NodeService GATEWAY = NodeService.of("api-gateway", ApiGatewayApplication.class);
+    public static final NodeService GATEWAY = NodeService.of("api-gateway", ApiGatewayApplication.class).withDatabase("gateway");
 
     /** The services reached only through the gateway and Kafka, in start order. */
     public static final List<NodeService> INTERNAL = List.of(

@@ -33,14 +33,16 @@ record ServiceWiring(
     static final String INTERNAL_ADDRESS = "127.0.0.1";
 
     /**
-     * Spring Boot's database auto-configurations; the others (transactions, JDBC templates, health) only apply when a
-     * data source exists. Names of classes absent from the class path are ignored by Spring Boot.
+     * Spring Boot's database auto-configurations, and the node's own messaging tables (outbox, processed messages);
+     * the others (transactions, JDBC templates, health) only apply when a data source exists. Names of classes absent
+     * from the class path are ignored by Spring Boot.
      */
     static final List<String> DATABASE_AUTO_CONFIGURATIONS = List.of(
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
             "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration");
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+            "org.loom.service.messaging.MessagingAutoConfiguration");
 
     ServiceWiring {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

@@ -1,4 +1,4 @@
-package org.loom.envelope.messaging;
+package org.loom.service.messaging;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package org.loom.envelope.messaging;
+package org.loom.service.messaging;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;

@@ -1,4 +1,4 @@
-package org.loom.envelope.messaging;
+package org.loom.service.messaging;
 
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
