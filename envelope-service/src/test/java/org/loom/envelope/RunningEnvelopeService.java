@@ -9,14 +9,24 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The envelope-service as it runs, on a random port, against the shared test broker and a fresh PostgreSQL schema.
- * Test classes extending this share one application context.
+ * Test classes extending this share one application context. Retry and relay timers are shortened so tests that
+ * provoke failures finish quickly.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RecordingListener.Configuration.class)
 public abstract class RunningEnvelopeService {
 
+    /** The node id the test context runs with. */
+    public static final String NODE_ID = "node.test.local";
+
     @DynamicPropertySource
     static void testInfrastructure(DynamicPropertyRegistry registry) {
         LoomTestProperties.register(registry, "envelope-service");
+        registry.add("loom.node.id", () -> NODE_ID);
+        registry.add("loom.outbox.relay-interval-ms", () -> "100");
+        registry.add("loom.outbox.max-backoff-ms", () -> "400");
+        registry.add("loom.outbox.send-timeout-ms", () -> "10000");
+        registry.add("loom.envelope.command-retry-backoff-ms", () -> "50");
+        registry.add("loom.envelope.command-retry-max-backoff-ms", () -> "100");
     }
 }

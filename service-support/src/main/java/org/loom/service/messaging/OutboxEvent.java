@@ -8,11 +8,15 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An event waiting in the transactional outbox. It is written in the same transaction as the state change it
  * describes, so the event exists if and only if the change committed; a relay publishes it to {@code topic} with
  * {@code recordKey} as the Kafka key, in id order, and then sets {@code publishedAt}.
+ *
+ * <p>A record normally goes to the partition its key hashes to. {@code recordPartition} overrides that for replies:
+ * the waiting requester reads one partition of the results topic and says which in its command.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -38,6 +42,10 @@ public class OutboxEvent {
     @Column(name = "payload", nullable = false, columnDefinition = "TEXT")
     private String payload;
 
+    /** The target partition, or null to let the key choose it. */
+    @Column(name = "record_partition")
+    private Integer recordPartition;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -50,6 +58,16 @@ public class OutboxEvent {
 
     public OutboxEvent(String messageId, String topic, String recordKey, String messageType, String payload,
             Instant createdAt) {
+        this(messageId, topic, recordKey, null, messageType, payload, createdAt);
+    }
+
+    /** An event bound for one partition of its topic ({@code recordPartition} null: the key's partition). */
+    public OutboxEvent(String messageId, String topic, String recordKey, Integer recordPartition, String messageType,
+            String payload, Instant createdAt) {
+        if (recordPartition != null && recordPartition < 0) {
+            throw new IllegalArgumentException("a partition number cannot be negative: " + recordPartition);
+        }
+        this.recordPartition = recordPartition;
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.recordKey = Objects.requireNonNull(recordKey, "recordKey");
@@ -77,6 +95,11 @@ public class OutboxEvent {
 
     public String recordKey() {
         return recordKey;
+    }
+
+    /** The partition the record must go to; empty when the key decides. */
+    public Optional<Integer> recordPartition() {
+        return Optional.ofNullable(recordPartition);
     }
 
     public String messageType() {

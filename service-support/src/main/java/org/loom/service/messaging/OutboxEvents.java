@@ -7,36 +7,70 @@ import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.Topic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes an event to the transactional outbox. Call it inside the transaction that makes the change the event
- * describes: the event then exists exactly when the change committed, and the relay publishes it afterwards.
+ * describes: the event then exists exactly when the change committed, and the relay publishes it afterwards. The
+ * relay is woken when that transaction commits, so the event leaves within milliseconds rather than at the relay's
+ * next interval.
  */
 @Component
 public class OutboxEvents {
 
     private final OutboxEventRepository repository;
+    private final ObjectProvider<OutboxRelay> relay;
     private final Clock clock;
 
-    public OutboxEvents(OutboxEventRepository repository) {
+    public OutboxEvents(OutboxEventRepository repository, ObjectProvider<OutboxRelay> relay) {
         this.repository = repository;
+        this.relay = relay;
         this.clock = Clock.systemUTC();
     }
 
     /**
      * Queues {@code message} for {@code topic} under {@code key} (the aggregate the topic is keyed by, e.g. the thread
-     * id). Its message id becomes the record's de-duplication header.
+     * id); the key chooses the partition. Its message id becomes the record's de-duplication header.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public OutboxEvent append(Topic topic, String key, LoomMessage message) {
+        return save(topic, key, null, message);
+    }
+
+    /**
+     * Queues {@code message} for one partition of {@code topic}, whatever its key hashes to: a reply goes to the
+     * partition its requester reads.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OutboxEvent appendToPartition(Topic topic, int partition, String key, LoomMessage message) {
+        // Only a negative number is certainly wrong: a deployment may give a topic more partitions than its default,
+        // and the broker refuses one that does not exist.
+        if (partition < 0) {
+            throw new IllegalArgumentException("a partition number cannot be negative: " + partition);
+        }
+        return save(topic, key, partition, message);
+    }
+
+    private OutboxEvent save(Topic topic, String key, Integer partition, LoomMessage message) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(key, "key");
-        String payload = LoomJson.mapper().writeValueAsString(message);
-        OutboxEvent event = new OutboxEvent(message.messageId(), topic.name(), key,
+        Objects.requireNonNull(message, "message");
+        // Through a tree and the wire writer, so numbers inside JSON bodies keep the form their signer used.
+        String payload = LoomJson.write(LoomJson.mapper().valueToTree(message));
+        OutboxEvent event = new OutboxEvent(message.messageId(), topic.name(), key, partition,
                 MessageType.of(message).wireName(), payload, clock.instant());
-        return repository.save(event);
+        OutboxEvent saved = repository.save(event);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.ifAvailable(OutboxRelay::wakeUp);
+            }
+        });
+        return saved;
     }
 }

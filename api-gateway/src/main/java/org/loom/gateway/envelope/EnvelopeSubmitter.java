@@ -1,0 +1,182 @@
+package org.loom.gateway.envelope;
+
+import jakarta.servlet.ServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.loom.gateway.envelope.ReplyConsumer.PendingDecision;
+import org.loom.gateway.idempotency.IdempotencyClaims;
+import org.loom.gateway.idempotency.IdempotencyStore;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.UlidGenerator;
+import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.CommandResult;
+import org.loom.protocol.kafka.LoomHeaders;
+import org.loom.protocol.kafka.MessageType;
+import org.loom.protocol.kafka.SubmitEnvelopeCommand;
+import org.loom.protocol.kafka.Topics;
+import org.loom.service.web.ProtocolErrorResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands an admitted envelope to the envelope-service as a {@link SubmitEnvelopeCommand} and waits for the decision.
+ *
+ * <p>The command is keyed by the envelope's thread, so every write to one thread is decided in order, and names one of
+ * this instance's reply partitions so the result comes back to the waiting request. It is sent with {@code acks=all}
+ * and producer idempotence, and the wait covers both the broker's acknowledgement and the decision. A decision that
+ * does not arrive in time is answered {@code DECISION_PENDING}; the command is still decided, and its result then
+ * completes the request's idempotency record.
+ */
+@Component
+public class EnvelopeSubmitter implements DisposableBean {
+
+    /** The {@code loom-origin} header value of the records this service writes. */
+    static final String ORIGIN = "api-gateway";
+
+    private static final Logger log = LoggerFactory.getLogger(EnvelopeSubmitter.class);
+
+    private final DefaultKafkaProducerFactory<String, String> producers;
+    private final KafkaTemplate<String, String> kafka;
+    private final ReplyConsumer replies;
+    private final IdempotencyClaims claims;
+    private final IdempotencyStore idempotency;
+    private final EnvelopeSettings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final UlidGenerator ids = UlidGenerator.systemDefault();
+
+    public EnvelopeSubmitter(KafkaProperties kafkaProperties, ReplyConsumer replies, IdempotencyClaims claims,
+            IdempotencyStore idempotency, EnvelopeSettings settings) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // A 201 must never stand for a command the broker could still lose or write twice.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producers = new DefaultKafkaProducerFactory<>(config);
+        this.kafka = new KafkaTemplate<>(producers);
+        this.replies = replies;
+        this.claims = claims;
+        this.idempotency = idempotency;
+        this.settings = settings;
+    }
+
+    /**
+     * Submits the envelope and returns the decision on it.
+     *
+     * @param route   the path the envelope arrived at, recorded in the command
+     * @param request the HTTP request, whose idempotency claim learns the command's correlation id
+     * @throws LoomException {@code DECISION_PENDING} when no decision arrived in time, or when this instance holds no
+     *         reply partition yet; {@code INTERNAL_ERROR} when the broker refused the command
+     */
+    public CommandResult submit(AdmittedEnvelope admitted, String route, ServletRequest request) {
+        int replyPartition = replyPartition();
+        long deadline = System.nanoTime() + settings.decisionTimeout().toNanos();
+        String correlationId = "cor_" + ids.next();
+        SubmitEnvelopeCommand command = new SubmitEnvelopeCommand("msg_" + ids.next(), correlationId,
+                admitted.actor().identity(), admitted.actorType(), admitted.actor().keyId(),
+                admitted.envelope().json(), clock.instant(), route);
+
+        claims.awaitingCommand(request, correlationId);
+        PendingDecision decision = replies.expect(correlationId);
+        CompletableFuture<SendResult<String, String>> sent;
+        try {
+            sent = kafka.send(record(command, admitted.envelope().threadId(), replyPartition));
+        } catch (RuntimeException e) {
+            decision.abandon();
+            throw notAccepted(e);
+        }
+        // If the broker gives up on the record after this request stopped waiting, no result will ever come: free the
+        // idempotency key so a retry submits again.
+        sent.whenComplete((result, failure) -> {
+            if (failure != null) {
+                idempotency.releaseByCorrelation(correlationId);
+            }
+        });
+        try {
+            sent.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            decision.abandon();
+            throw notAccepted(e.getCause());
+        } catch (TimeoutException e) {
+            decision.abandon();
+            throw pending(correlationId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            decision.abandon();
+            throw pending(correlationId);
+        }
+        return decision.await(Duration.ofNanos(remaining(deadline))).orElseThrow(() -> pending(correlationId));
+    }
+
+    private int replyPartition() {
+        OptionalInt partition;
+        try {
+            partition = replies.replyPartition(settings.replyAssignmentWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            partition = OptionalInt.empty();
+        }
+        return partition.orElseThrow(() -> new LoomException(ErrorCode.DECISION_PENDING,
+                "The node is not ready to take envelopes yet; retry later",
+                LoomException.details(ProtocolErrorResponses.RETRY_AFTER_MS, settings.retryAfter().toMillis())));
+    }
+
+    private static ProducerRecord<String, String> record(SubmitEnvelopeCommand command, String threadId,
+            int replyPartition) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(), threadId,
+                LoomJson.mapper().writeValueAsString(command));
+        record.headers()
+                .add(LoomHeaders.MESSAGE_ID, utf8(command.messageId()))
+                .add(LoomHeaders.MESSAGE_TYPE, utf8(MessageType.ENVELOPE_SUBMIT.wireName()))
+                .add(LoomHeaders.CORRELATION_ID, utf8(command.correlationId()))
+                .add(LoomHeaders.REPLY_PARTITION, utf8(Integer.toString(replyPartition)))
+                .add(LoomHeaders.ORIGIN, utf8(ORIGIN))
+                .add(LoomHeaders.SCHEMA_VERSION, utf8(Integer.toString(LoomHeaders.CURRENT_SCHEMA_VERSION)));
+        return record;
+    }
+
+    private LoomException pending(String correlationId) {
+        return new LoomException(ErrorCode.DECISION_PENDING,
+                "The node accepted the envelope but has not confirmed its outcome yet; retry with the same "
+                        + "Idempotency-Key",
+                LoomException.details("correlation_id", correlationId,
+                        ProtocolErrorResponses.RETRY_AFTER_MS, settings.retryAfter().toMillis()));
+    }
+
+    private static LoomException notAccepted(Throwable cause) {
+        log.error("The envelope command could not be published", cause);
+        return new LoomException(ErrorCode.INTERNAL_ERROR, "The envelope could not be handed to the node", Map.of(),
+                cause);
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void destroy() {
+        producers.destroy();
+    }
+}

@@ -1,0 +1,43 @@
+package org.loom.gateway.forward;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the internal services listen and how long the gateway waits for them.
+ *
+ * @param envelopeServiceUrl the envelope-service's base URL ({@code loom.internal.envelope-service-url}, set by the
+ *                           embedded node; {@code LOOM_ENVELOPE_SERVICE_URL} in a split deployment)
+ * @param connectTimeout     how long opening a connection may take
+ * @param requestTimeout     how long a forwarded request may take to answer, from sending it to its response headers
+ */
+@ConfigurationProperties("loom.internal")
+public record ForwardingSettings(
+        @DefaultValue("http://127.0.0.1:8788") URI envelopeServiceUrl,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("30s") Duration requestTimeout) {
+
+    public ForwardingSettings {
+        Objects.requireNonNull(envelopeServiceUrl, "loom.internal.envelope-service-url");
+        if (!"http".equals(envelopeServiceUrl.getScheme()) && !"https".equals(envelopeServiceUrl.getScheme())) {
+            throw new IllegalArgumentException(
+                    "loom.internal.envelope-service-url must be an http(s) URL, got " + envelopeServiceUrl);
+        }
+        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("loom.internal.connect-timeout must be positive");
+        }
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("loom.internal.request-timeout must be positive");
+        }
+    }
+
+    /** The base URL of a service. */
+    public URI baseUrl(InternalService service) {
+        return switch (service) {
+            case ENVELOPE_SERVICE -> envelopeServiceUrl;
+        };
+    }
+}

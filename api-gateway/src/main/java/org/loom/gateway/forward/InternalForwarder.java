@@ -1,0 +1,116 @@
+package org.loom.gateway.forward;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.Objects;
+import org.loom.gateway.auth.Actor;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.service.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Passes a public request on to the internal service that owns it, and its answer back.
+ *
+ * <p>The method, the path and query exactly as received (percent-encoding kept) and the raw body bytes go through
+ * unchanged, since some callers sign the exact bytes. The internal service learns the caller from
+ * {@value #ACTOR_HEADER} (the gateway has authenticated it; internal services listen only where the gateway can reach
+ * them) and the request id from {@link RequestIds#HEADER}. Its status, content type and body are returned as they are.
+ *
+ * <p>Connections are pooled by one HTTP/1.1 client. A service that cannot be reached, or does not answer in time, is
+ * a 502 {@code NODE_UNREACHABLE}: the request did not fail because of anything the client sent.
+ */
+@Component
+public class InternalForwarder {
+
+    /** Request header naming the authenticated identity to the internal service. */
+    public static final String ACTOR_HEADER = "X-LOOM-Actor";
+
+    // Only what describes the body travels with it; the client's other headers (its token above all) stay here.
+    private static final List<String> FORWARDED_HEADERS = List.of("Content-Type", "Accept");
+
+    private static final Logger log = LoggerFactory.getLogger(InternalForwarder.class);
+
+    private final ForwardingSettings settings;
+    private final HttpClient client;
+
+    public InternalForwarder(ForwardingSettings settings) {
+        this.settings = settings;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Forwards {@code request}, whose body is {@code body}, to {@code service} on behalf of {@code actor}.
+     *
+     * @param actor the authenticated caller, or null for a route that admits anonymous callers
+     * @throws LoomException {@code NODE_UNREACHABLE} when the service does not answer
+     */
+    public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body) {
+        Objects.requireNonNull(request, "request");
+        URI target = target(settings.baseUrl(service), request);
+        HttpRequest.BodyPublisher publisher = body == null || body.length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest.Builder outgoing = HttpRequest.newBuilder(target)
+                .timeout(settings.requestTimeout())
+                .method(request.getMethod(), publisher)
+                .header(RequestIds.HEADER, RequestIds.of(request));
+        if (actor != null) {
+            outgoing.header(ACTOR_HEADER, actor.identity());
+        }
+        for (String header : FORWARDED_HEADERS) {
+            String value = request.getHeader(header);
+            if (value != null) {
+                outgoing.header(header, value);
+            }
+        }
+        try {
+            HttpResponse<byte[]> response = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ForwardedResponse(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unreachable(service, "connection_failed", e);
+        } catch (HttpTimeoutException e) {
+            throw unreachable(service, "timeout", e);
+        } catch (IOException e) {
+            throw unreachable(service, "connection_failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(service, "interrupted", e);
+        }
+    }
+
+    /** The service's URL for the request: its base URL followed by the raw path and query of the request. */
+    static URI target(URI baseUrl, HttpServletRequest request) {
+        String base = baseUrl.toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String query = request.getQueryString();
+        try {
+            return URI.create(base + request.getRequestURI() + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            throw LoomException.invalid("Request URI is not valid", LoomException.details("field", "uri"));
+        }
+    }
+
+    private static LoomException unreachable(InternalService service, String reason, Exception cause) {
+        log.warn("Internal service {} did not answer: {}", service.serviceName(), cause.toString());
+        return new LoomException(ErrorCode.NODE_UNREACHABLE, "Internal service unavailable: " + service.serviceName(),
+                LoomException.details("service", service.serviceName(), "reason", reason), cause);
+    }
+}

@@ -1,0 +1,18 @@
+package org.loom.gateway.forward;
+
+/** The services behind the gateway that it forwards requests to over internal HTTP. */
+public enum InternalService {
+
+    ENVELOPE_SERVICE("envelope-service");
+
+    private final String serviceName;
+
+    InternalService(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    /** The service's name, as it appears in logs and error details. */
+    public String serviceName() {
+        return serviceName;
+    }
+}

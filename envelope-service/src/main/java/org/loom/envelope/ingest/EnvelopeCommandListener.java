@@ -1,0 +1,126 @@
+package org.loom.envelope.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.LoomHeaders;
+import org.loom.protocol.kafka.MessageType;
+import org.loom.protocol.kafka.SubmitEnvelopeCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest};
+ * a protocol refusal is recorded and answered in a transaction of its own. Any other failure propagates to the
+ * container's error handler, which tries the record again and finally answers {@code INTERNAL_ERROR}
+ * ({@link #giveUp}). The offset is committed only after the record's transaction committed, so a crash in between
+ * redelivers the command, and the processed-message record makes the redelivery a no-op.
+ */
+@Component
+public class EnvelopeCommandListener {
+
+    /** The listener container's id, for finding it in the registry. */
+    public static final String LISTENER_ID = "envelope-commands";
+
+    private static final Logger log = LoggerFactory.getLogger(EnvelopeCommandListener.class);
+
+    private final EnvelopeIngest ingest;
+
+    EnvelopeCommandListener(EnvelopeIngest ingest) {
+        this.ingest = ingest;
+    }
+
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false,
+            topics = "#{T(org.loom.protocol.kafka.Topics).ENVELOPE_COMMANDS.name()}",
+            containerFactory = CommandListenerConfiguration.CONTAINER_FACTORY)
+    void onCommand(ConsumerRecord<String, String> record) {
+        Optional<SubmitEnvelopeCommand> command = read(record);
+        if (command.isEmpty()) {
+            return;
+        }
+        OptionalInt replyPartition = replyPartition(record);
+        try {
+            ingest.submit(command.get(), replyPartition);
+        } catch (LoomException refusal) {
+            ingest.refuse(command.get(), replyPartition, refusal);
+        }
+    }
+
+    /** Answers a command that failed every attempt with {@code INTERNAL_ERROR}; the error handler calls this. */
+    void giveUp(ConsumerRecord<?, ?> record, Exception failure) {
+        if (!(record.value() instanceof String value)) {
+            log.error("Dropping command record at {}-{}@{}: not text", record.topic(), record.partition(),
+                    record.offset(), failure);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        ConsumerRecord<String, String> text = (ConsumerRecord<String, String>) record;
+        Optional<SubmitEnvelopeCommand> command = read(text);
+        if (command.isEmpty()) {
+            return;
+        }
+        log.error("Command {} (correlation {}) failed every attempt; answering INTERNAL_ERROR",
+                command.get().messageId(), command.get().correlationId(), failure);
+        ingest.giveUp(command.get().messageId(), command.get().correlationId(), replyPartition(text));
+    }
+
+    /**
+     * The command a record carries; empty, after logging why, for a record this service cannot act on. Such a record
+     * is skipped rather than retried: retrying cannot make it readable, and without a correlation id there is no one
+     * to answer.
+     */
+    private static Optional<SubmitEnvelopeCommand> read(ConsumerRecord<String, String> record) {
+        String type = header(record, LoomHeaders.MESSAGE_TYPE);
+        if (type != null && !MessageType.ENVELOPE_SUBMIT.wireName().equals(type)) {
+            log.warn("Skipping record of type {} at {}-{}@{}: not a command this service handles", type,
+                    record.topic(), record.partition(), record.offset());
+            return Optional.empty();
+        }
+        String version = header(record, LoomHeaders.SCHEMA_VERSION);
+        if (version != null && !version.equals(Integer.toString(LoomHeaders.CURRENT_SCHEMA_VERSION))) {
+            log.error("Skipping command at {}-{}@{}: schema version {} is not {}", record.topic(), record.partition(),
+                    record.offset(), version, LoomHeaders.CURRENT_SCHEMA_VERSION);
+            return Optional.empty();
+        }
+        if (record.value() == null) {
+            log.error("Skipping empty command record at {}-{}@{}", record.topic(), record.partition(),
+                    record.offset());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LoomJson.mapper().readValue(record.value(), SubmitEnvelopeCommand.class));
+        } catch (JacksonException | IllegalArgumentException e) {
+            log.error("Skipping unreadable command at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The results partition the waiting gateway reads, from {@link LoomHeaders#REPLY_PARTITION}. */
+    private static OptionalInt replyPartition(ConsumerRecord<String, String> record) {
+        String value = header(record, LoomHeaders.REPLY_PARTITION);
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            int partition = Integer.parseInt(value.trim());
+            return partition >= 0 ? OptionalInt.of(partition) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            log.warn("Ignoring reply partition '{}' of command at {}-{}@{}", value, record.topic(),
+                    record.partition(), record.offset());
+            return OptionalInt.empty();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

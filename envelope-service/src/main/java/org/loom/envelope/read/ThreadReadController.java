@@ -1,0 +1,145 @@
+package org.loom.envelope.read;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.loom.envelope.stored.EnvelopeStore;
+import org.loom.envelope.stored.EnvelopeStore.ThreadEntry;
+import org.loom.envelope.thread.Participants;
+import org.loom.envelope.thread.ThreadPosition;
+import org.loom.envelope.thread.ThreadRecord;
+import org.loom.envelope.thread.ThreadStore;
+import org.loom.envelope.thread.ThreadSummary;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.thread.DagNode;
+import org.loom.protocol.thread.ThreadDag;
+import org.loom.service.web.JsonResponses;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * The thread read routes. A thread is visible to those who are or were its participants; to anyone else it does not
+ * exist (the same 404 as a thread that really does not), so its existence is not revealed.
+ */
+@RestController
+class ThreadReadController {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final ThreadStore threads;
+    private final EnvelopeStore envelopes;
+
+    ThreadReadController(ThreadStore threads, EnvelopeStore envelopes) {
+        this.threads = threads;
+        this.envelopes = envelopes;
+    }
+
+    /**
+     * {@code {threads: [summary...], next_cursor?}}: the caller's threads, most recently updated first. A page holds
+     * {@code limit} threads (default 100, at most 1000); {@code next_cursor} is present when more follow.
+     */
+    @GetMapping("/v1/threads")
+    ResponseEntity<byte[]> list(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
+            @RequestParam(name = "limit", required = false) String limitParam,
+            @RequestParam(name = "cursor", required = false) String cursor) {
+        String actor = Actors.require(actorHeader);
+        int limit = limit(limitParam);
+        Optional<ThreadPosition> after = ThreadListCursor.decode(cursor);
+        List<ThreadRecord> page = threads.pageOfThreadsOf(actor, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<ThreadRecord> shown = more ? page.subList(0, limit) : page;
+        Map<String, Participants> participants = threads.participants(shown.stream().map(ThreadRecord::id).toList());
+
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        ArrayNode list = body.putArray("threads");
+        for (ThreadRecord thread : shown) {
+            list.add(new ThreadSummary(thread, participants.get(thread.id())).toJson());
+        }
+        if (more) {
+            body.put("next_cursor", ThreadListCursor.encode(ThreadPosition.after(shown.get(shown.size() - 1))));
+        }
+        return JsonResponses.ok(body);
+    }
+
+    /** The thread's summary. */
+    @GetMapping("/v1/threads/{threadId}")
+    ResponseEntity<byte[]> get(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
+            @PathVariable String threadId) {
+        String actor = Actors.require(actorHeader);
+        ThreadRecord thread = visibleThread(threadId, actor);
+        return JsonResponses.ok(new ThreadSummary(thread, threads.participants(threadId)).toJson());
+    }
+
+    /**
+     * {@code {thread_id, envelopes: [...]}}: every stored envelope of the thread in the canonical rendering order.
+     * The envelopes are written out as stored, without being parsed again.
+     */
+    @GetMapping("/v1/threads/{threadId}/envelopes")
+    ResponseEntity<byte[]> envelopes(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
+            @PathVariable String threadId) {
+        String actor = Actors.require(actorHeader);
+        visibleThread(threadId, actor);
+        List<ThreadEntry> entries = envelopes.entriesOf(threadId);
+        Map<String, String> jsonById = new HashMap<>(entries.size() * 2);
+        List<DagNode> nodes = new ArrayList<>(entries.size());
+        long size = 0;
+        for (ThreadEntry entry : entries) {
+            jsonById.put(entry.node().id(), entry.json());
+            nodes.add(entry.node());
+            size += entry.json().length() + 1;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, size + 64));
+        write(out, "{\"thread_id\":" + LoomJson.write(StringNode.valueOf(threadId)) + ",\"envelopes\":[");
+        boolean first = true;
+        for (DagNode node : ThreadDag.canonicalOrder(nodes)) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            write(out, jsonById.get(node.id()));
+        }
+        write(out, "]}");
+        return ResponseEntity.ok().contentType(JsonResponses.JSON_UTF8).body(out.toByteArray());
+    }
+
+    private ThreadRecord visibleThread(String threadId, String actor) {
+        return threads.find(threadId)
+                .filter(thread -> !thread.opening() && threads.hasEverParticipated(threadId, actor))
+                .orElseThrow(() -> new LoomException(ErrorCode.THREAD_NOT_FOUND, "Thread not found: " + threadId,
+                        LoomException.details("thread_id", threadId)));
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw LoomException.invalid("limit must be an integer", LoomException.details("field", "limit"));
+        }
+        if (limit < 1) {
+            throw LoomException.invalid("limit must be at least 1", LoomException.details("field", "limit"));
+        }
+        return Math.min(limit, MAX_LIMIT);
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,20 @@
+package org.loom.envelope.thread.op;
+
+import org.loom.protocol.thread.ThreadOpIntent;
+
+/**
+ * What one {@code thread_op} intent does to its thread. Each supported intent has one implementation, registered as a
+ * bean; {@link ThreadOperations} finds it by {@link #intent()}.
+ *
+ * <p>An operation only computes the thread's next state: it is called after the envelope has passed every other
+ * check, inside the transaction that holds the thread's lock, and the caller stores what it returns. A refusal is a
+ * thrown {@link org.loom.protocol.error.LoomException}, which leaves the thread and the envelope unstored.
+ */
+public interface ThreadOperation {
+
+    /** The intent this operation carries out. */
+    ThreadOpIntent intent();
+
+    /** The thread and its participants after the operation. */
+    ThreadOperationOutcome apply(ThreadOperationRequest request);
+}
