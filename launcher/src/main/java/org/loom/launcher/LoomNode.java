@@ -199,8 +199,9 @@ public final class LoomNode implements AutoCloseable {
             NodeServices.INTERNAL.forEach(service -> internalPorts.put(service.name(), FreePorts.pick()));
             ServiceWiring wiring = new ServiceWiring(bootstrapServers, signingKey, settings.database(), internalPorts);
             startInternalServices(wiring);
-            RunningService runningGateway = startService(NodeServices.GATEWAY, wiring, settings.host(),
-                    settings.port());
+            // PORT=0 is resolved here rather than by the server, so the node document advertises the real port.
+            int gatewayPort = settings.port() == 0 ? FreePorts.pick() : settings.port();
+            RunningService runningGateway = startService(NodeServices.GATEWAY, wiring, settings.host(), gatewayPort);
             gateway = runningGateway;
             abortIfClosing(runningGateway);
         } catch (RuntimeException e) {

@@ -96,6 +96,11 @@ record ServiceWiring(
         properties.put("spring.config.location", ServiceConfigFiles.locationOf(service));
         properties.put("server.address", address);
         properties.put("server.port", port);
+        if (service.equals(NodeServices.GATEWAY)) {
+            // The gateway's default public domain is HOST:PORT; give it the address and port it really listens on.
+            properties.put("HOST", address);
+            properties.put("PORT", port);
+        }
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         properties.put("loom.node.signing-private-key-pem", signingKey.privateKeyPem());
         properties.put("loom.node.signing-key-id", signingKey.keyId());

@@ -51,6 +51,8 @@ class WritePathEndToEndTest {
 
         try (LoomNode node = LoomNode.start(settings)) {
             String base = node.gatewayUrl();
+            assertThat(get(base, "/.well-known/loom.json", null, 200).get("domain").stringValue())
+                    .isEqualTo("127.0.0.1:" + node.gatewayPort());
             register(base, alice);
             register(base, bob);
             String aliceToken = token(base, alice);

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.loom.gateway.auth.Actor;
 import org.loom.gateway.auth.Authenticator;
+import org.loom.gateway.idempotency.Idempotent;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.web.JsonResponses;
 import org.loom.service.web.PathSegments;
@@ -28,7 +29,11 @@ class IdentityController {
         this.authenticator = authenticator;
     }
 
-    /** Registers an identity; no token is needed for a new one, the identity's own token to update it. */
+    /**
+     * Registers an identity; no token is needed for a new one, the identity's own token to update it. A retry with
+     * the same {@code Idempotency-Key} gets the first answer, so a client that lost the 201 can safely send again.
+     */
+    @Idempotent(anonymous = true)
     @PostMapping("/v1/identity")
     ResponseEntity<byte[]> register(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         IdentityRegistration registration = IdentityRegistration.fromJson(LoomJson.parse(body));

@@ -45,6 +45,36 @@ class IdentityRoutesTest extends UnthrottledGateway {
     }
 
     @Test
+    void registrationRetriedWithTheSameIdempotencyKeyGetsTheFirstAnswer() throws Exception {
+        String identity = newIdentity("idem");
+        ObjectNode body = registration(identity, "k1", SigningKey.generate());
+        String key = "reg-" + identity;
+
+        java.net.http.HttpResponse<String> first = postWithIdempotencyKey(body, key);
+        java.net.http.HttpResponse<String> retry = postWithIdempotencyKey(body, key);
+        ObjectNode other = registration(identity, "k2", SigningKey.generate());
+        java.net.http.HttpResponse<String> conflicting = postWithIdempotencyKey(other, key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.headers().firstValue("X-LOOM-Idempotency-Replay")).isEmpty();
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("X-LOOM-Idempotency-Replay")).contains("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(conflicting.statusCode()).isEqualTo(409);
+        assertThat(LoomJson.parse(conflicting.body()).at("/error/code").stringValue()).isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    private java.net.http.HttpResponse<String> postWithIdempotencyKey(JsonNode body, String key) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/identity"))
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(LoomJson.writeBytes(body)))
+                .build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void registersAnIdentityAndServesItsDocumentAtItsPercentEncodedUri() {
         String alice = newIdentity("alice");
         SigningKey key = SigningKey.generate();
