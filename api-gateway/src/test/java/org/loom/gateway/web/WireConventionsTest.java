@@ -33,6 +33,16 @@ class WireConventionsTest extends GuardedGateway {
     }
 
     @Test
+    void readsJsonBodyLabelledAsAFormAsCurlSendsIt() throws Exception {
+        HttpResponse<String> response = send(request("/test/wire/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("{\"text\":\"a=b&c\"}")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response.body()).get("received").get("text").asString()).isEqualTo("a=b&c");
+    }
+
+    @Test
     void readsEmptyBodyAsEmptyObject() throws Exception {
         HttpResponse<String> response = send(request("/test/wire/object").header("Content-Type", "application/json")
                 .POST(BodyPublishers.noBody()).build());

@@ -71,6 +71,20 @@ public class QueryParametersFilter extends OncePerRequestFilter {
             return parameters;
         }
 
+        /**
+         * A form content type is hidden: Spring rebuilds the body of a form POST from the request parameters, which
+         * here are the query's, so a JSON body sent as {@code curl -d} would arrive empty.
+         */
+        @Override
+        public String getContentType() {
+            String contentType = super.getContentType();
+            if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("application/x-www-form-urlencoded")) {
+                return "application/octet-stream";
+            }
+            return contentType;
+        }
+
         @Override
         public String getParameter(String name) {
             String[] values = parameters().get(name);
