@@ -1,5 +1,6 @@
 package org.loom.service.messaging;
 
+import org.loom.service.audit.AuditTrail;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +13,6 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @AutoConfigurationPackage
 @ConditionalOnClass(name = "jakarta.persistence.EntityManagerFactory")
-@Import({ProcessedMessages.class, OutboxEvents.class})
+@Import({ProcessedMessages.class, OutboxEvents.class, AuditTrail.class})
 public class MessagingAutoConfiguration {
 }
