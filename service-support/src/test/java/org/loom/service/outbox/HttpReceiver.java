@@ -41,6 +41,7 @@ public final class HttpReceiver implements OutboxDestination {
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ACCEPT);
     private final List<Received> taken = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> arrivals = new ConcurrentHashMap<>();
     private volatile CountDownLatch release = new CountDownLatch(1);
 
     /** A receiver on {@code path} that tells deliveries apart by the value of {@code keyHeader}. */
@@ -68,6 +69,11 @@ public final class HttpReceiver implements OutboxDestination {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String arrivalKey = keyOf.apply(new Received(exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body));
+            if (arrivalKey != null) {
+                arrivals.merge(arrivalKey, 1, Integer::sum);
+            }
             Mode current = mode.get();
             if (current == Mode.HANG) {
                 try {
@@ -120,6 +126,16 @@ public final class HttpReceiver implements OutboxDestination {
     @Override
     public int taken(String key) {
         return counts.getOrDefault(key, 0);
+    }
+
+    /** How many requests for this key arrived, whatever they were answered. */
+    public int arrivals(String key) {
+        return arrivals.getOrDefault(key, 0);
+    }
+
+    /** How many requests arrived in all. */
+    public int arrivals() {
+        return arrivals.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Every request answered with 2xx, in arrival order. */

@@ -29,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "loom.test.outbox.max-backoff-ms=2000",
         "loom.test.outbox.jitter-ratio=0.5",
         "loom.test.outbox.parallelism=4",
-        "loom.test.outbox.attempt-timeout-ms=2500",
-        "loom.test.outbox.lease-ms=10000"})
+        "loom.test.outbox.attempt-timeout-ms=4000",
+        "loom.test.outbox.lease-ms=12000"})
 class HttpPostOutboxContractTest extends OutboxContract {
 
     @DynamicPropertySource

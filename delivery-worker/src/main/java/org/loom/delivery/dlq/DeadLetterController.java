@@ -1,0 +1,136 @@
+package org.loom.delivery.dlq;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.DeadLetter;
+import org.loom.protocol.time.Timestamps;
+import org.loom.service.outbox.Outbox;
+import org.loom.service.outbox.OutboxItem;
+import org.loom.service.web.JsonResponses;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The dead-letter admin routes: failed items of every outbox kind, and requeue. Webhook dead letters are this
+ * service's own; federation and email dead letters come from their dead-letter topics (see {@link DeadLetterView}).
+ */
+@RestController
+class DeadLetterController {
+
+    private static final List<String> KINDS =
+            List.of(DeadLetter.KIND_EMAIL, DeadLetter.KIND_FEDERATION, DeadLetter.KIND_WEBHOOK);
+
+    private final Outbox webhookOutbox;
+    private final DeadLetterView view;
+
+    DeadLetterController(Outbox webhookOutbox, DeadLetterView view) {
+        this.webhookOutbox = webhookOutbox;
+        this.view = view;
+    }
+
+    @GetMapping("/v1/outbox/dlq")
+    ResponseEntity<byte[]> list(@RequestParam(name = "kind", required = false) String kindParam,
+            @RequestParam(name = "limit", required = false) String limitParam) {
+        String kind = kindParam == null ? "all" : kindParam.strip().toLowerCase(Locale.ROOT);
+        List<String> kinds = KINDS.contains(kind) ? List.of(kind) : KINDS;
+        int limit = limit(limitParam);
+        List<ObjectNode> entries = new ArrayList<>();
+        for (String each : kinds) {
+            if (each.equals(DeadLetter.KIND_WEBHOOK)) {
+                for (OutboxItem item : webhookOutbox.deadLetters(limit)) {
+                    entries.add(entry(each, item.id(), null, Timestamps.format(item.updatedAt()), item.view()));
+                }
+            } else {
+                for (DeadLetterView.Entry letter : view.list(each, limit)) {
+                    JsonNode threadId = letter.item().get("thread_id");
+                    String updatedAt = letter.item().hasNonNull("updated_at")
+                            ? letter.item().get("updated_at").asString() : Timestamps.format(letter.failedAt());
+                    entries.add(entry(each, letter.itemId(), each.equals(DeadLetter.KIND_EMAIL) && threadId != null
+                            && !threadId.isNull() ? threadId.asString() : null, updatedAt, letter.item()));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing((ObjectNode e) -> e.get("updated_at").asString()).reversed()
+                .thenComparing(e -> e.get("id").asString()));
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        ArrayNode list = body.putArray("entries");
+        entries.stream().limit(limit).forEach(list::add);
+        return JsonResponses.ok(body);
+    }
+
+    @PostMapping("/v1/outbox/dlq/requeue")
+    ResponseEntity<byte[]> requeue(@RequestBody JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw LoomException.invalid("Request body must be a JSON object", Map.of());
+        }
+        String id = text(body.get("id"));
+        if (id == null) {
+            id = text(body.get("outbox_id"));
+        }
+        if (id == null) {
+            throw LoomException.invalid("id is required", Map.of("field", "id"));
+        }
+        String kind = text(body.get("kind"));
+        if (kind == null || !KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
+            throw LoomException.invalid("kind must be 'email', 'federation', or 'webhook'", Map.of("field", "kind"));
+        }
+        kind = kind.toLowerCase(Locale.ROOT);
+        if (!kind.equals(DeadLetter.KIND_WEBHOOK)) {
+            // The item lives in its owning service; this view only mirrors its dead letters.
+            if (view.find(kind, id).isEmpty()) {
+                throw new LoomException(ErrorCode.ENVELOPE_NOT_FOUND, kind + " outbox item not found",
+                        Map.of("outbox_id", id));
+            }
+            throw new LoomException(ErrorCode.STATE_TRANSITION_INVALID, "Requeue " + kind
+                    + " dead letters through the " + kind + " outbox's own routes", Map.of("outbox_id", id));
+        }
+        OutboxItem item = webhookOutbox.requeue(id, "admin");
+        ObjectNode response = LoomJson.mapper().createObjectNode();
+        response.put("kind", kind);
+        response.set("item", item.view());
+        return JsonResponses.ok(response);
+    }
+
+    private static ObjectNode entry(String kind, String id, String threadId, String updatedAt, JsonNode item) {
+        ObjectNode entry = LoomJson.mapper().createObjectNode();
+        entry.put("kind", kind);
+        entry.put("id", id);
+        entry.put("thread_id", threadId);
+        entry.put("updated_at", updatedAt);
+        entry.set("item", item.deepCopy());
+        return entry;
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return 200;
+        }
+        try {
+            double value = Double.parseDouble(text.strip());
+            return Double.isNaN(value) || value == 0 ? 200 : (int) Math.max(1, Math.min(1000, Math.floor(value)));
+        } catch (NumberFormatException e) {
+            return 200;
+        }
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isContainer()) {
+            return null;
+        }
+        String text = node.asString().strip();
+        return text.isEmpty() ? null : text;
+    }
+}

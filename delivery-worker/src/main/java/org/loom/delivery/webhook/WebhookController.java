@@ -1,0 +1,164 @@
+package org.loom.delivery.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
+import org.loom.protocol.json.LoomJson;
+import org.loom.service.audit.AuditTrail;
+import org.loom.service.outbox.Outbox;
+import org.loom.service.outbox.OutboxItem;
+import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.JsonResponses;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The webhook admin routes. The gateway checks the admin token before forwarding here; this service is not reachable
+ * from outside the node.
+ */
+@RestController
+class WebhookController {
+
+    private static final String ACTOR = "admin";
+
+    private final WebhookStore webhooks;
+    private final Outbox outbox;
+    private final AuditTrail audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock = Clock.systemUTC();
+
+    WebhookController(WebhookStore webhooks, Outbox webhookOutbox, AuditTrail audit,
+            TransactionTemplate transactions) {
+        this.webhooks = webhooks;
+        this.outbox = webhookOutbox;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    @PostMapping("/v1/webhooks")
+    ResponseEntity<byte[]> register(@RequestBody JsonNode body) {
+        WebhookRegistration registration = WebhookRegistration.from(body);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Webhook webhook = new Webhook(LoomIds.next(IdPrefix.WEBHOOK), registration.url(), registration.events(),
+                registration.active(), registration.maxAttempts(), registration.timeoutMs(), now, now, null, null);
+        transactions.executeWithoutResult(status -> {
+            webhooks.insert(webhook);
+            ObjectNode payload = AuditTrail.payload();
+            payload.put("webhook_id", webhook.id());
+            payload.put("url", webhook.url().toString());
+            payload.put("actor", ACTOR);
+            audit.record("webhook.register", payload);
+        });
+        return JsonResponses.created(webhook.view());
+    }
+
+    @GetMapping("/v1/webhooks")
+    ResponseEntity<byte[]> list() {
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        ArrayNode all = body.putArray("webhooks");
+        webhooks.all().forEach(webhook -> all.add(webhook.view()));
+        return JsonResponses.ok(body);
+    }
+
+    @DeleteMapping("/v1/webhooks/{id}")
+    ResponseEntity<byte[]> delete(@PathVariable("id") String id) {
+        transactions.executeWithoutResult(status -> {
+            if (!webhooks.delete(id)) {
+                throw new LoomException(ErrorCode.ENVELOPE_NOT_FOUND, "Webhook not found", Map.of("webhook_id", id));
+            }
+            ObjectNode payload = AuditTrail.payload();
+            payload.put("webhook_id", id);
+            payload.put("actor", ACTOR);
+            audit.record("webhook.delete", payload);
+        });
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        body.put("webhook_id", id);
+        body.put("deleted", true);
+        return JsonResponses.ok(body);
+    }
+
+    @GetMapping("/v1/webhooks/outbox")
+    ResponseEntity<byte[]> outbox(@RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "webhook_id", required = false) String webhookId,
+            @RequestParam(name = "event_type", required = false) String eventType,
+            @RequestParam(name = "limit", required = false) String limitParam) {
+        int limit = limit(limitParam, 200, 1000);
+        OutboxStatus wanted = status == null || status.isBlank() ? null
+                : OutboxStatus.fromWireName(status.strip()).orElseThrow(() -> LoomException.invalid(
+                        "status must be queued, delivered or failed", Map.of("field", "status")));
+        List<OutboxItem> items = outbox.list(wanted, blankToNull(webhookId) == null ? null : "webhook_id",
+                blankToNull(webhookId), eventType == null || eventType.isBlank() ? limit : Outbox.MAX_BATCH * 5);
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        ArrayNode list = body.putArray("outbox");
+        items.stream()
+                .filter(item -> eventType == null || eventType.isBlank() || eventType.strip().equals(
+                        item.field("event_type")))
+                .limit(limit)
+                .forEach(item -> list.add(item.view()));
+        return JsonResponses.ok(body);
+    }
+
+    @PostMapping("/v1/webhooks/outbox/process")
+    ResponseEntity<byte[]> process(@RequestBody JsonNode body) {
+        JsonNode limitNode = body == null ? null : body.get("limit");
+        int limit = limit(limitNode == null || limitNode.isNull() ? null : limitNode.asString(), 10, Outbox.MAX_BATCH);
+        List<OutboxItem> processed = outbox.processDue(limit);
+        ObjectNode response = LoomJson.mapper().createObjectNode();
+        response.put("processed_count", processed.size());
+        ArrayNode entries = response.putArray("processed");
+        for (OutboxItem item : processed) {
+            ObjectNode entry = entries.addObject();
+            entry.put("outbox_id", item.id());
+            entry.put("status", item.status().wireName());
+            entry.put("attempts", item.attempts());
+            entry.put("last_error", item.lastError());
+            if (item.lastHttpStatus() == null) {
+                entry.putNull("last_http_status");
+            } else {
+                entry.put("last_http_status", item.lastHttpStatus().intValue());
+            }
+        }
+        return JsonResponses.ok(response);
+    }
+
+    @PostMapping("/v1/webhooks/outbox/{id}/process")
+    ResponseEntity<byte[]> processOne(@PathVariable("id") String id) {
+        return JsonResponses.ok(outbox.process(id).view());
+    }
+
+    /** A limit parameter: the default when absent or not a number, else clamped to [1, max]. */
+    static int limit(String text, int fallback, int max) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(text.strip());
+            if (Double.isNaN(value) || value == 0) {
+                return fallback;
+            }
+            return (int) Math.max(1, Math.min(max, Math.floor(value)));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}
