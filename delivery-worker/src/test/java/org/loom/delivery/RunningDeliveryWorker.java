@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "loom.webhook.outbox.jitter-ratio=0.2",
         "loom.webhook.outbox.parallelism=4",
         "loom.webhook.outbox.attempt-timeout-ms=3000",
-        "loom.webhook.outbox.lease-ms=6000"})
+        "loom.webhook.outbox.lease-ms=12000"})
 public abstract class RunningDeliveryWorker {
 
     @DynamicPropertySource

@@ -21,7 +21,7 @@ public final class NodeServices {
     public static final List<NodeService> INTERNAL = List.of(
             NodeService.of("envelope-service", EnvelopeServiceApplication.class).withDatabase("envelope"),
             NodeService.of("federation-service", FederationServiceApplication.class),
-            NodeService.of("delivery-worker", DeliveryWorkerApplication.class),
+            NodeService.of("delivery-worker", DeliveryWorkerApplication.class).withDatabase("delivery"),
             NodeService.of("email-bridge", EmailBridgeApplication.class));
 
     private NodeServices() {

@@ -13,18 +13,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           embedded node; {@code LOOM_ENVELOPE_SERVICE_URL} in a split deployment)
  * @param connectTimeout     how long opening a connection may take
  * @param requestTimeout     how long a forwarded request may take to answer, from sending it to its response headers
+ * @param deliveryWorkerUrl  the delivery-worker's base URL ({@code loom.internal.delivery-worker-url};
+ *                           {@code LOOM_DELIVERY_WORKER_URL} in a split deployment)
  */
 @ConfigurationProperties("loom.internal")
 public record ForwardingSettings(
         @DefaultValue("http://127.0.0.1:8788") URI envelopeServiceUrl,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("30s") Duration requestTimeout) {
+        @DefaultValue("30s") Duration requestTimeout,
+        @DefaultValue("http://127.0.0.1:8790") URI deliveryWorkerUrl) {
 
     public ForwardingSettings {
         Objects.requireNonNull(envelopeServiceUrl, "loom.internal.envelope-service-url");
         if (!"http".equals(envelopeServiceUrl.getScheme()) && !"https".equals(envelopeServiceUrl.getScheme())) {
             throw new IllegalArgumentException(
                     "loom.internal.envelope-service-url must be an http(s) URL, got " + envelopeServiceUrl);
+        }
+        Objects.requireNonNull(deliveryWorkerUrl, "loom.internal.delivery-worker-url");
+        if (!"http".equals(deliveryWorkerUrl.getScheme()) && !"https".equals(deliveryWorkerUrl.getScheme())) {
+            throw new IllegalArgumentException(
+                    "loom.internal.delivery-worker-url must be an http(s) URL, got " + deliveryWorkerUrl);
         }
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("loom.internal.connect-timeout must be positive");
@@ -38,6 +46,7 @@ public record ForwardingSettings(
     public URI baseUrl(InternalService service) {
         return switch (service) {
             case ENVELOPE_SERVICE -> envelopeServiceUrl;
+            case DELIVERY_WORKER -> deliveryWorkerUrl;
         };
     }
 }

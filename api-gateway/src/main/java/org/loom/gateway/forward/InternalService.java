@@ -3,7 +3,8 @@ package org.loom.gateway.forward;
 /** The services behind the gateway that it forwards requests to over internal HTTP. */
 public enum InternalService {
 
-    ENVELOPE_SERVICE("envelope-service");
+    ENVELOPE_SERVICE("envelope-service"),
+    DELIVERY_WORKER("delivery-worker");
 
     private final String serviceName;
 

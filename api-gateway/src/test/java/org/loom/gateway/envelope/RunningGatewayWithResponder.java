@@ -30,6 +30,9 @@ public abstract class RunningGatewayWithResponder extends RunningGateway {
     /** Short enough that the timeout path is quick, long enough for the responder's round trip. */
     static final Duration DECISION_TIMEOUT = Duration.ofMillis(2500);
 
+    /** The admin token the context runs with. */
+    static final String ADMIN_TOKEN = "admin-token-for-tests";
+
     @LocalServerPort
     protected int port;
 
@@ -45,6 +48,8 @@ public abstract class RunningGatewayWithResponder extends RunningGateway {
         registry.add("loom.envelopes.decision-timeout", () -> DECISION_TIMEOUT.toMillis() + "ms");
         registry.add("loom.envelopes.reply-assignment-wait", () -> "30s");
         registry.add("loom.internal.envelope-service-url", () -> FakeInternalService.get().baseUrl());
+        registry.add("loom.internal.delivery-worker-url", () -> FakeInternalService.get().baseUrl());
+        registry.add("loom.admin.token", () -> ADMIN_TOKEN);
         // Every test client is 127.0.0.1; the per-address limit on writes and logins would throttle the suite.
         registry.add("loom.gateway.web.rate-limit-sensitive-max", () -> "0");
     }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.loom.delivery.web.QueryLimits;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
@@ -46,7 +47,7 @@ class DeadLetterController {
             @RequestParam(name = "limit", required = false) String limitParam) {
         String kind = kindParam == null ? "all" : kindParam.strip().toLowerCase(Locale.ROOT);
         List<String> kinds = KINDS.contains(kind) ? List.of(kind) : KINDS;
-        int limit = limit(limitParam);
+        int limit = QueryLimits.of(limitParam, 200, 1000);
         List<ObjectNode> entries = new ArrayList<>();
         for (String each : kinds) {
             if (each.equals(DeadLetter.KIND_WEBHOOK)) {
@@ -112,18 +113,6 @@ class DeadLetterController {
         entry.put("updated_at", updatedAt);
         entry.set("item", item.deepCopy());
         return entry;
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return 200;
-        }
-        try {
-            double value = Double.parseDouble(text.strip());
-            return Double.isNaN(value) || value == 0 ? 200 : (int) Math.max(1, Math.min(1000, Math.floor(value)));
-        } catch (NumberFormatException e) {
-            return 200;
-        }
     }
 
     private static String text(JsonNode node) {

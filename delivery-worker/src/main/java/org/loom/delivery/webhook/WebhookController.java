@@ -3,8 +3,10 @@ package org.loom.delivery.webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.loom.delivery.web.QueryLimits;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
@@ -98,26 +100,28 @@ class WebhookController {
             @RequestParam(name = "webhook_id", required = false) String webhookId,
             @RequestParam(name = "event_type", required = false) String eventType,
             @RequestParam(name = "limit", required = false) String limitParam) {
-        int limit = limit(limitParam, 200, 1000);
+        int limit = QueryLimits.of(limitParam, 200, 1000);
         OutboxStatus wanted = status == null || status.isBlank() ? null
                 : OutboxStatus.fromWireName(status.strip()).orElseThrow(() -> LoomException.invalid(
                         "status must be queued, delivered or failed", Map.of("field", "status")));
-        List<OutboxItem> items = outbox.list(wanted, blankToNull(webhookId) == null ? null : "webhook_id",
-                blankToNull(webhookId), eventType == null || eventType.isBlank() ? limit : Outbox.MAX_BATCH * 5);
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (blankToNull(webhookId) != null) {
+            fields.put("webhook_id", webhookId.strip());
+        }
+        if (blankToNull(eventType) != null) {
+            fields.put("event_type", eventType.strip());
+        }
         ObjectNode body = LoomJson.mapper().createObjectNode();
         ArrayNode list = body.putArray("outbox");
-        items.stream()
-                .filter(item -> eventType == null || eventType.isBlank() || eventType.strip().equals(
-                        item.field("event_type")))
-                .limit(limit)
-                .forEach(item -> list.add(item.view()));
+        outbox.list(wanted, fields, limit).forEach(item -> list.add(item.view()));
         return JsonResponses.ok(body);
     }
 
     @PostMapping("/v1/webhooks/outbox/process")
     ResponseEntity<byte[]> process(@RequestBody JsonNode body) {
         JsonNode limitNode = body == null ? null : body.get("limit");
-        int limit = limit(limitNode == null || limitNode.isNull() ? null : limitNode.asString(), 10, Outbox.MAX_BATCH);
+        int limit = QueryLimits.of(limitNode == null || limitNode.isNull() ? null : limitNode.asString(), 10,
+                Outbox.MAX_BATCH);
         List<OutboxItem> processed = outbox.processDue(limit);
         ObjectNode response = LoomJson.mapper().createObjectNode();
         response.put("processed_count", processed.size());
@@ -140,22 +144,6 @@ class WebhookController {
     @PostMapping("/v1/webhooks/outbox/{id}/process")
     ResponseEntity<byte[]> processOne(@PathVariable("id") String id) {
         return JsonResponses.ok(outbox.process(id).view());
-    }
-
-    /** A limit parameter: the default when absent or not a number, else clamped to [1, max]. */
-    static int limit(String text, int fallback, int max) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (Double.isNaN(value) || value == 0) {
-                return fallback;
-            }
-            return (int) Math.max(1, Math.min(max, Math.floor(value)));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 
     private static String blankToNull(String text) {

@@ -13,9 +13,7 @@ import org.loom.service.outbox.OutboxContract;
 import org.loom.service.outbox.OutboxDestination;
 import org.loom.testsupport.LoomTestProperties;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,25 +44,9 @@ class WebhookOutboxContractTest extends OutboxContract {
     @Autowired
     private WebhookStore webhooks;
 
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
     @Override
     protected Outbox outbox() {
         return outbox;
-    }
-
-    @Override
-    protected JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
-    @Override
-    protected String bootstrapServers() {
-        return bootstrapServers;
     }
 
     @Override

@@ -141,12 +141,17 @@ public class Outbox implements SmartLifecycle {
 
     /** Items of this kind, newest first, optionally of one status and with one of the kind's fields equal to a value. */
     public List<OutboxItem> list(OutboxStatus status, String fieldName, String fieldValue, int limit) {
-        return store.list(status, fieldName, fieldValue, limit);
+        return list(status, fieldName == null || fieldValue == null ? Map.of() : Map.of(fieldName, fieldValue), limit);
+    }
+
+    /** Items of this kind, newest first, optionally of one status and with the kind's fields equal to the values given. */
+    public List<OutboxItem> list(OutboxStatus status, Map<String, String> fields, int limit) {
+        return store.list(status, Map.copyOf(fields), limit);
     }
 
     /** The dead letters of this kind, most recently failed first (ties by id). */
     public List<OutboxItem> deadLetters(int limit) {
-        return store.list(OutboxStatus.FAILED, null, null, limit);
+        return store.list(OutboxStatus.FAILED, Map.of(), limit);
     }
 
     /**

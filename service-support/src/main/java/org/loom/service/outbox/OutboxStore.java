@@ -7,9 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.loom.protocol.json.LoomJson;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,8 +66,8 @@ final class OutboxStore {
                 .stream().findFirst();
     }
 
-    /** Items of this kind, newest first; {@code status} null for every status. */
-    List<OutboxItem> list(OutboxStatus status, String fieldName, String fieldValue, int limit) {
+    /** Items of this kind, newest first; {@code status} null for every status; {@code fields} must all match. */
+    List<OutboxItem> list(OutboxStatus status, Map<String, String> fields, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_item WHERE kind = ?");
         List<Object> args = new ArrayList<>(List.of(kind));
         if (status != null) {
@@ -78,17 +80,21 @@ final class OutboxStore {
         } else {
             sql.append("created_at DESC, id DESC");
         }
-        // The kind's own fields are JSON text; filtering them in Java keeps the SQL portable between PostgreSQL and H2.
-        boolean filtered = fieldName != null && fieldValue != null;
-        if (!filtered) {
+        if (fields.isEmpty()) {
             sql.append(" LIMIT ?");
             args.add(limit);
+            return jdbc.query(sql.toString(), rows, args.toArray());
         }
-        List<OutboxItem> found = jdbc.query(sql.toString(), rows, args.toArray());
-        if (!filtered) {
-            return found;
-        }
-        return found.stream().filter(item -> fieldValue.equals(item.field(fieldName))).limit(limit).toList();
+        // The kind's own fields are JSON text; filtering them here keeps the SQL portable between PostgreSQL and H2.
+        List<OutboxItem> found = new ArrayList<>();
+        jdbc.query(sql.toString(), (RowCallbackHandler) rs -> {
+            OutboxItem item = rows.mapRow(rs, 0);
+            if (found.size() < limit && fields.entrySet().stream()
+                    .allMatch(wanted -> wanted.getValue().equals(item.field(wanted.getKey())))) {
+                found.add(item);
+            }
+        }, args.toArray());
+        return found;
     }
 
     /** Locks and leases up to {@code limit} due items; the caller's transaction must commit for the lease to hold. */

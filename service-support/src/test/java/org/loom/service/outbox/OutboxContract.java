@@ -30,12 +30,14 @@ import org.loom.protocol.kafka.DeadLetter;
 import org.loom.protocol.kafka.LoomHeaders;
 import org.loom.protocol.kafka.Topic;
 import org.loom.protocol.kafka.Topics;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The behaviour every outbox kind must show, run against the kind's real handler, a real destination, the real
- * database and the real broker. A kind's test extends this class and says how to make a destination and queue an
- * item for it.
+ * database and the real broker. A kind's test is a Spring Boot test of its service that extends this class and says
+ * which outbox it tests, how to make a destination and how to queue an item for it.
  *
  * <p>The kind's test context must run the outbox with automatic processing off (the suite drives it), a base backoff
  * of at least 500 ms (so "not due yet" can be observed), a parallelism of at least 2 and an attempt timeout of at
@@ -51,10 +53,12 @@ public abstract class OutboxContract {
     protected abstract Outbox outbox();
 
     /** The service's database, to simulate a worker that died holding a lease. */
-    protected abstract JdbcTemplate jdbc();
+    @Autowired
+    private JdbcTemplate jdbc;
 
     /** The broker the service's relay publishes to. */
-    protected abstract String bootstrapServers();
+    @Value("${spring.kafka.bootstrap-servers}")
+    private String bootstrapServers;
 
     /** A new destination, accepting deliveries. */
     protected abstract OutboxDestination newDestination();
@@ -238,13 +242,13 @@ public abstract class OutboxContract {
     void itemHeldByAWorkerThatDiedIsTakenOverWhenItsLeaseRunsOut() {
         OutboxDestination destination = destination();
         String id = enqueue(destination, null, null);
-        jdbc().update("UPDATE outbox_item SET lease_owner = 'a-worker-that-died', leased_until = ? WHERE id = ?",
+        jdbc.update("UPDATE outbox_item SET lease_owner = 'a-worker-that-died', leased_until = ? WHERE id = ?",
                 OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5), id);
 
         assertThat(outbox().process(id).attempts()).as("held by the dead worker's lease").isZero();
         assertThat(destination.taken(id)).isZero();
 
-        jdbc().update("UPDATE outbox_item SET leased_until = ? WHERE id = ?",
+        jdbc.update("UPDATE outbox_item SET leased_until = ? WHERE id = ?",
                 OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), id);
         OutboxItem delivered = outbox().process(id);
 
@@ -306,7 +310,7 @@ public abstract class OutboxContract {
     private DeadLetter readDeadLetter(String itemId) {
         Topic topic = Topics.deadLetters(outbox().kind());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {

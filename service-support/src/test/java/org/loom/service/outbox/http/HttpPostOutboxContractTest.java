@@ -11,9 +11,7 @@ import org.loom.service.outbox.OutboxContract;
 import org.loom.service.outbox.OutboxDestination;
 import org.loom.testsupport.LoomTestProperties;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,25 +39,9 @@ class HttpPostOutboxContractTest extends OutboxContract {
     @Autowired
     private Outbox outbox;
 
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
     @Override
     protected Outbox outbox() {
         return outbox;
-    }
-
-    @Override
-    protected JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
-    @Override
-    protected String bootstrapServers() {
-        return bootstrapServers;
     }
 
     @Override
