@@ -164,6 +164,10 @@ public record LoadReport(
             node.put("reason", "not supported by this node");
             return;
         }
+        if (read.requests() == 0) {
+            node.put("run", false);
+            return;
+        }
         node.put("requests", read.requests()).put("ok", read.ok()).put("mismatches", read.mismatches());
         ObjectNode failures = node.putObject("failures");
         read.failures().forEach(failures::put);

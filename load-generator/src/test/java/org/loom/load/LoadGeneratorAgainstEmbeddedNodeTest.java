@@ -78,10 +78,10 @@ class LoadGeneratorAgainstEmbeddedNodeTest {
     @Test
     void aLongThreadIsRenderedWholeInCanonicalOrder() throws Exception {
         JsonNode report = runCommand(dataDir.resolve("thread.json"),
-                "--scenario", "render-thread", "--identities", "4", "--thread-size", "150", "--recipients", "2",
+                "--scenario", "render-thread", "--identities", "4", "--thread-size", "100", "--recipients", "2",
                 "--concurrency", "8", "--renders", "5", "--readback", "50");
 
-        assertThat(report.at("/write/accepted").asInt()).isEqualTo(150);
+        assertThat(report.at("/write/accepted").asInt()).isEqualTo(100);
         assertThat(report.at("/reads/thread_render/ok").asInt()).isEqualTo(5);
         assertThat(report.at("/reads/thread_render/mismatches").asInt()).isZero();
         assertThat(report.at("/readback/found").asInt()).isEqualTo(50);

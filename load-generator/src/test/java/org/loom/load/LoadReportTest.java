@@ -63,4 +63,13 @@ class LoadReportTest {
 
         assertThat(report.summary()).contains("GET /v1/search: not supported by this node");
     }
+
+    @Test
+    void aReadTheScenarioDidNotRunIsMarkedAsNotRun() {
+        JsonNode json = report(new ReadbackResult(1, 1, 0, 0, List.of()), ReadResult.skipped(ReadRun.SEARCH_ROUTE))
+                .toJson();
+
+        assertThat(json.at("/reads/search/run").asBoolean()).isFalse();
+        assertThat(json.at("/reads/search/latency_ms").isMissingNode()).isTrue();
+    }
 }
