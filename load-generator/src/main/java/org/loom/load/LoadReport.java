@@ -139,6 +139,10 @@ public record LoadReport(
                     options.concurrency());
             line(text, "           latency (201): %s", result.latency().line());
             line(text, "           generator CPU: %s of the machine", share(result.cpuShare()));
+            if (result.rateLimited() > 0) {
+                line(text, "           the node's rate limit refused %d writes: run it with"
+                        + " LOOM_RATE_LIMIT_SENSITIVE_MAX=0 LOOM_RATE_LIMIT_DEFAULT_MAX=0", result.rateLimited());
+            }
         });
         readLine(text, "thread render", renders);
         readLine(text, "search", searches);

@@ -53,7 +53,8 @@ class LoadReportTest {
 
         assertThat(report.verified()).isFalse();
         assertThat(report.toJson().at("/readback/missing_ids/0").asString()).isEqualTo("env_lost");
-        assertThat(report.summary()).contains("NOT VERIFIED", "499 of 500", "40 rate-limited (429)");
+        assertThat(report.summary()).contains("NOT VERIFIED", "499 of 500", "40 rate-limited (429)",
+                "LOOM_RATE_LIMIT_SENSITIVE_MAX=0");
     }
 
     @Test
