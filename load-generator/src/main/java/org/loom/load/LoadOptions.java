@@ -115,11 +115,6 @@ public record LoadOptions(
         }
     }
 
-    /** The options with every default, aimed at {@code target}. */
-    public static LoadOptions defaults(URI target) {
-        return parse(List.of("--target", target.toString()));
-    }
-
     /**
      * Parses {@code --name value} pairs; anything not given keeps its default (see {@link #usage()}).
      *

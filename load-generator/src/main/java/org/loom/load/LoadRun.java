@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-
 import java.util.Optional;
 import java.util.Random;
 
@@ -84,7 +83,7 @@ public final class LoadRun {
         log.printf("writes done: %d of %d accepted in %.1f s%n", write.accepted(), write.submitted(),
                 write.seconds());
 
-        ReadRun reads = new ReadRun(plan, identities, tokens, client, options.concurrency());
+        ReadRun reads = new ReadRun(plan, tokens, client, options.concurrency());
         ReadResult renders = options.scenario() == LoadOptions.Scenario.FEDERATION
                 ? ReadResult.skipped(ReadRun.RENDER_ROUTE)
                 : reads.renders(options.renders(), new HashSet<>(write.acceptedIds()));

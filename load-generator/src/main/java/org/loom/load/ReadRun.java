@@ -27,14 +27,12 @@ final class ReadRun {
     static final String SEARCH_ROUTE = "GET /v1/search";
 
     private final WorkloadPlan plan;
-    private final List<LoadIdentity> identities;
     private final String[] tokens;
     private final NodeClient client;
     private final int concurrency;
 
-    ReadRun(WorkloadPlan plan, List<LoadIdentity> identities, String[] tokens, NodeClient client, int concurrency) {
+    ReadRun(WorkloadPlan plan, String[] tokens, NodeClient client, int concurrency) {
         this.plan = plan;
-        this.identities = identities;
         this.tokens = tokens;
         this.client = client;
         this.concurrency = concurrency;
