@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * holder of a token from before a revocation (an older epoch) and an outsider without a token are refused, and nothing
  * is stored.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreadOperationAuthorityTest extends RunningEnvelopeService {
 
     static final String ALICE = "loom://alice@node.test";
@@ -76,12 +78,12 @@ class ThreadOperationAuthorityTest extends RunningEnvelopeService {
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private CommandChannel channel;
 
-    @BeforeEach
+    @BeforeAll
     void openChannel() {
         channel = new CommandChannel(kafka, bootstrapServers);
     }
 
-    @AfterEach
+    @AfterAll
     void closeChannel() {
         channel.close();
     }
@@ -130,39 +132,51 @@ class ThreadOperationAuthorityTest extends RunningEnvelopeService {
      * {@code reply} grant only.
      */
     private Scene prepare(ThreadOpIntent intent) {
+        // Commands for one thread are decided in the order they were published, so the set-up is sent in batches and
+        // only the last reply of each batch is awaited.
         String threadId = TestEnvelopes.newThreadId();
-        submitOk(envelopes.message(TestEnvelopes.newEnvelopeId(), threadId, null, ALICE, start, BOB, CAROL, DAVE,
-                ERIN), ALICE);
+        List<String> batch = new ArrayList<>();
+        batch.add(send(envelopes.message(TestEnvelopes.newEnvelopeId(), threadId, null, ALICE, start, BOB, CAROL,
+                DAVE, ERIN), ALICE));
         String linkTarget = null;
         switch (intent) {
-            case ARCHIVE, REOPEN -> submitOk(envelopes.threadOp(threadId, ALICE, "thread.resolve@v1", null,
-                    start.plusSeconds(1), BOB), ALICE);
+            case ARCHIVE, REOPEN -> batch.add(send(envelopes.threadOp(threadId, ALICE, "thread.resolve@v1", null,
+                    start.plusSeconds(1), BOB), ALICE));
             case MERGE -> {
                 String forkId = TestEnvelopes.newThreadId();
                 ObjectNode fork = LoomJson.mapper().createObjectNode().put("fork_thread_id", forkId);
-                submitOk(envelopes.threadOp(threadId, ALICE, "thread.fork@v1", fork, start.plusSeconds(1), BOB),
-                        ALICE);
+                batch.add(send(envelopes.threadOp(threadId, ALICE, "thread.fork@v1", fork, start.plusSeconds(1), BOB),
+                        ALICE));
+                awaitAll(batch);
+                batch.clear();
                 awaitThread(forkId);
                 linkTarget = threadId;
                 threadId = forkId;
             }
             case LINK -> {
                 linkTarget = TestEnvelopes.newThreadId();
-                submitOk(envelopes.message(TestEnvelopes.newEnvelopeId(), linkTarget, null, ALICE, start, BOB, CAROL,
-                        DAVE, ERIN), ALICE);
+                batch.add(send(envelopes.message(TestEnvelopes.newEnvelopeId(), linkTarget, null, ALICE, start, BOB,
+                        CAROL, DAVE, ERIN), ALICE));
             }
             default -> {
             }
         }
         String grant = intent.requiredGrant();
-        String daveToken = issue(threadId, DAVE, grant);
-        String erinToken = issue(threadId, ERIN, grant);
-        assertThat(channel.submit(CommandChannel.authority(ALICE, AuthorityCommand.CAPABILITY_REVOKE, erinToken,
-                null), threadId).status()).isEqualTo(200);
-        String bobToken = issue(threadId, BOB, grant);
-        String carolToken = issue(threadId, CAROL, "reply");
-        return new Scene(threadId, linkTarget, Map.of(Actor.HOLDER, bobToken, Actor.WRONG_GRANT, carolToken,
-                Actor.REVOKED_HOLDER, daveToken));
+        String daveIssue = issue(threadId, DAVE, grant);
+        String erinIssue = issue(threadId, ERIN, grant);
+        batch.add(daveIssue);
+        batch.add(erinIssue);
+        awaitAll(batch);
+        String daveToken = tokenId(daveIssue);
+        String erinToken = tokenId(erinIssue);
+
+        AuthorityCommand revoke = CommandChannel.authority(ALICE, AuthorityCommand.CAPABILITY_REVOKE, erinToken, null);
+        channel.send(revoke, threadId);
+        String bobIssue = issue(threadId, BOB, grant);
+        String carolIssue = issue(threadId, CAROL, "reply");
+        awaitAll(List.of(revoke.correlationId(), bobIssue, carolIssue));
+        return new Scene(threadId, linkTarget, Map.of(Actor.HOLDER, tokenId(bobIssue), Actor.WRONG_GRANT,
+                tokenId(carolIssue), Actor.REVOKED_HOLDER, daveToken));
     }
 
     private static ObjectNode parameters(ThreadOpIntent intent, Scene scene) {
@@ -221,21 +235,33 @@ class ThreadOperationAuthorityTest extends RunningEnvelopeService {
         }
     }
 
+    /** Sends a capability issue command from Alice; returns its correlation id. */
     private String issue(String threadId, String to, String grant) {
         ObjectNode body = LoomJson.mapper().createObjectNode();
         body.put("thread_id", threadId);
         body.put("issued_to", to);
         body.putArray("grants").add(grant);
-        CommandResult reply = channel.submit(CommandChannel.authority(ALICE, AuthorityCommand.CAPABILITY_ISSUE, null,
-                body), threadId);
-        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
-        return reply.body().get("id").stringValue();
+        AuthorityCommand command = CommandChannel.authority(ALICE, AuthorityCommand.CAPABILITY_ISSUE, null, body);
+        channel.send(command, threadId);
+        return command.correlationId();
     }
 
-    private void submitOk(ObjectNode envelope, String actor) {
+    private String tokenId(String issueCorrelation) {
+        return channel.awaitReply(issueCorrelation).body().get("id").stringValue();
+    }
+
+    /** Sends an envelope command; returns its correlation id. */
+    private String send(ObjectNode envelope, String actor) {
         SubmitEnvelopeCommand command = CommandChannel.commandFor(envelope, actor);
-        CommandResult reply = channel.submit(command);
-        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
+        channel.send(command);
+        return command.correlationId();
+    }
+
+    private void awaitAll(List<String> correlationIds) {
+        for (String correlationId : correlationIds) {
+            CommandResult reply = channel.awaitReply(correlationId);
+            assertThat(reply.status()).as(reply.body().toString()).isBetween(200, 201);
+        }
     }
 
     private void awaitThread(String threadId) {
