@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Decides capability and delegation commands: issue (201) and revoke (200) a capability token, record (201) and
  * revoke (200) a delegation. Like envelope commands, a decision commits with the processed-message record and its
- * reply; a refusal rolls back and is recorded by {@link #refuse}.
+ * reply; a refusal rolls back and is recorded by {@link EnvelopeIngest#refuse(String, String, OptionalInt,
+ * LoomException)}.
  */
 @Service
 public class AuthorityCommandHandler {
@@ -39,7 +40,7 @@ public class AuthorityCommandHandler {
     /**
      * Decides the command and queues its reply; empty when it was processed before.
      *
-     * @throws LoomException the refusal; nothing is stored, and the caller records it with {@link #refuse}
+     * @throws LoomException the refusal; nothing is stored, and the caller records it
      */
     @Transactional
     public Optional<CommandResult> handle(AuthorityCommand command, OptionalInt replyPartition) {
@@ -56,15 +57,5 @@ public class AuthorityCommandHandler {
         };
         int status = command.action().endsWith(".revoke") ? 200 : 201;
         return Optional.of(replies.success(command.correlationId(), replyPartition, status, body));
-    }
-
-    /** Records a refused command as processed and queues its error reply; empty when it was processed before. */
-    @Transactional
-    public Optional<CommandResult> refuse(AuthorityCommand command, OptionalInt replyPartition,
-            LoomException refusal) {
-        if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
-            return Optional.empty();
-        }
-        return Optional.of(replies.refusal(command.correlationId(), replyPartition, refusal));
     }
 }

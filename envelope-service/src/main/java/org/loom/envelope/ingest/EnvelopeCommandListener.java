@@ -71,7 +71,7 @@ public class EnvelopeCommandListener {
             try {
                 authority.handle(command, replyPartition);
             } catch (LoomException refusal) {
-                authority.refuse(command, replyPartition, refusal);
+                ingest.refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
             }
         } else if (message.get() instanceof ThreadRelationCommand command) {
             relations.apply(command);

@@ -174,10 +174,17 @@ public class EnvelopeIngest {
     @Transactional
     public Optional<CommandResult> refuse(SubmitEnvelopeCommand command, OptionalInt replyPartition,
             LoomException refusal) {
-        if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
+        return refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+    }
+
+    /** {@link #refuse(SubmitEnvelopeCommand, OptionalInt, LoomException)} for any command awaiting an answer. */
+    @Transactional
+    public Optional<CommandResult> refuse(String messageId, String correlationId, OptionalInt replyPartition,
+            LoomException refusal) {
+        if (!processed.firstDelivery(messageId, COMMANDS)) {
             return Optional.empty();
         }
-        return Optional.of(replies.refusal(command.correlationId(), replyPartition, refusal));
+        return Optional.of(replies.refusal(correlationId, replyPartition, refusal));
     }
 
     /**

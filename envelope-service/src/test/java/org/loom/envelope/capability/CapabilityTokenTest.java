@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.CommandChannelTest;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.envelope.node.NodeKey;
 import org.loom.protocol.capability.CapabilityTokens;
@@ -21,9 +18,6 @@ import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.signature.EnvelopeSignatures;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,38 +26,16 @@ import tools.jackson.databind.node.ObjectNode;
  * id, as the signed token or in the {@code X-LOOM-Capability} header, spent by a single use and revoked with a
  * {@code capability.revoked@v1} operation recorded in the thread.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CapabilityTokenTest extends RunningEnvelopeService {
+class CapabilityTokenTest extends CommandChannelTest {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String BOB = "loom://bob@node.test";
     private static final String CAROL = "loom://carol@node.test";
 
     @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    @Autowired
     private NodeKey nodeKey;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
-    private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
-
-    @BeforeAll
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterAll
-    void closeChannel() {
-        channel.close();
-    }
 
     @Test
     void issuedTokenCarriesTheNodeSignatureAndTheThreadEpoch() {

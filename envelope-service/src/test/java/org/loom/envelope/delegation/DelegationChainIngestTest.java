@@ -8,15 +8,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.CommandChannelTest;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.envelope.identity.IdentityView;
 import org.loom.protocol.delegation.DelegationLinks;
@@ -30,8 +28,6 @@ import org.loom.protocol.kafka.IdentityChanged;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.time.Timestamps;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,8 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the chain is checked in the envelope-service, where revocations are recorded, against the identities' registered
  * keys.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DelegationChainIngestTest extends RunningEnvelopeService {
+class DelegationChainIngestTest extends CommandChannelTest {
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String human = "loom://owner-" + suffix + "@node.test";
@@ -51,33 +46,19 @@ class DelegationChainIngestTest extends RunningEnvelopeService {
     private final String peer = "loom://peer-" + suffix + "@node.test";
 
     @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Autowired
     private IdentityView identities;
 
     @Autowired
     private TransactionTemplate transactions;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
-    private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
 
     @BeforeAll
     void registerIdentities() {
-        channel = new CommandChannel(kafka, bootstrapServers);
         register(human, "human");
         register(agent, "agent");
         register(subAgent, "agent");
         register(peer, "human");
-    }
-
-    @AfterAll
-    void closeChannel() {
-        channel.close();
     }
 
     /** One chain per row: what it is, how it is built, and the refusal it gets (null when it is admitted). */

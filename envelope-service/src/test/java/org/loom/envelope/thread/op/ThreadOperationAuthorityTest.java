@@ -10,14 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.CommandChannelTest;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.json.LoomJson;
@@ -26,9 +23,6 @@ import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.thread.ThreadOpIntent;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,8 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * holder of a token from before a revocation (an older epoch) and an outsider without a token are refused, and nothing
  * is stored.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ThreadOperationAuthorityTest extends RunningEnvelopeService {
+class ThreadOperationAuthorityTest extends CommandChannelTest {
 
     static final String ALICE = "loom://alice@node.test";
     static final String BOB = "loom://bob@node.test";
@@ -65,28 +58,7 @@ class ThreadOperationAuthorityTest extends RunningEnvelopeService {
             ThreadOpIntent.LOCK, ThreadOpIntent.REOPEN, ThreadOpIntent.DELEGATE, ThreadOpIntent.FORK,
             ThreadOpIntent.MERGE, ThreadOpIntent.LINK);
 
-    @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Autowired
-    private JdbcTemplate jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
-    private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
-
-    @BeforeAll
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterAll
-    void closeChannel() {
-        channel.close();
-    }
 
     static Stream<Arguments> intentsByActor() {
         List<Arguments> cases = new ArrayList<>();
