@@ -3,6 +3,7 @@ package org.loom.envelope.delegation;
 import java.util.Objects;
 import java.util.Optional;
 import org.loom.protocol.json.LoomJson;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,7 +37,7 @@ public record StoredDelegation(String id, String delegator, String delegate, Str
 
     /** Whether the delegator may revoke it: every link may be revoked unless it says {@code revocable: false}. */
     public boolean revocable() {
-        return !LoomJson.parse(linkJson).path("revocable").isBoolean()
-                || LoomJson.parse(linkJson).path("revocable").booleanValue();
+        JsonNode revocable = LoomJson.parse(linkJson).path("revocable");
+        return !revocable.isBoolean() || revocable.booleanValue();
     }
 }
