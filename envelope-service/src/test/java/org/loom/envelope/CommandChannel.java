@@ -18,9 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.AuthorityCommand;
 import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.EnvelopeAccepted;
 import org.loom.protocol.kafka.LoomHeaders;
+import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.Topics;
@@ -69,15 +71,51 @@ public final class CommandChannel implements AutoCloseable {
 
     /** Publishes the command keyed by its envelope's thread id, asking for the reply on {@link #REPLY_PARTITION}. */
     public void send(SubmitEnvelopeCommand command) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(),
-                command.envelope().path("thread_id").stringValue(), LoomJson.mapper().writeValueAsString(command));
+        send(command, null);
+    }
+
+    /** {@link #send(SubmitEnvelopeCommand)} as for a request that carried an {@code X-LOOM-Capability} header. */
+    public void send(SubmitEnvelopeCommand command, String capabilityHeader) {
+        ProducerRecord<String, String> record = record(command.envelope().path("thread_id").stringValue(), command,
+                MessageType.ENVELOPE_SUBMIT, command.correlationId());
+        if (capabilityHeader != null) {
+            record.headers().add(LoomHeaders.CAPABILITY, bytes(capabilityHeader));
+        }
+        publish(record);
+    }
+
+    /** An authority command from the actor. */
+    public static AuthorityCommand authority(String actor, String action, String subjectId, JsonNode body) {
+        return new AuthorityCommand("msg_" + UUID.randomUUID(), "cor_" + UUID.randomUUID(), actor, action, subjectId,
+                body == null ? LoomJson.mapper().createObjectNode() : body, Instant.now());
+    }
+
+    /** Publishes an authority command with the given key. */
+    public void send(AuthorityCommand command, String key) {
+        publish(record(key, command, MessageType.AUTHORITY_COMMAND, command.correlationId()));
+    }
+
+    /** Sends the authority command and waits for its reply. */
+    public CommandResult submit(AuthorityCommand command, String key) {
+        send(command, key);
+        return awaitReply(command.correlationId());
+    }
+
+    private static ProducerRecord<String, String> record(String key, LoomMessage message, MessageType type,
+            String correlationId) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(), key,
+                LoomJson.mapper().writeValueAsString(message));
         record.headers()
-                .add(LoomHeaders.MESSAGE_ID, bytes(command.messageId()))
-                .add(LoomHeaders.MESSAGE_TYPE, bytes(MessageType.ENVELOPE_SUBMIT.wireName()))
+                .add(LoomHeaders.MESSAGE_ID, bytes(message.messageId()))
+                .add(LoomHeaders.MESSAGE_TYPE, bytes(type.wireName()))
                 .add(LoomHeaders.SCHEMA_VERSION, bytes(Integer.toString(LoomHeaders.CURRENT_SCHEMA_VERSION)))
-                .add(LoomHeaders.CORRELATION_ID, bytes(command.correlationId()))
+                .add(LoomHeaders.CORRELATION_ID, bytes(correlationId))
                 .add(LoomHeaders.REPLY_PARTITION, bytes(Integer.toString(REPLY_PARTITION)))
                 .add(LoomHeaders.ORIGIN, bytes("api-gateway"));
+        return record;
+    }
+
+    private void publish(ProducerRecord<String, String> record) {
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

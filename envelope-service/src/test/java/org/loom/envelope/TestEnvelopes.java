@@ -49,6 +49,16 @@ public final class TestEnvelopes {
         return sign(envelope, from);
     }
 
+    /** The identity's signing key, generated on first use. */
+    public SigningKey keyOf(String identity) {
+        return keys.computeIfAbsent(identity, ignored -> SigningKey.generate());
+    }
+
+    /** The id of the identity's signing key. */
+    public static String keyIdOf(String identity) {
+        return keyId(identity);
+    }
+
     /** Signs (or re-signs) the envelope with the identity's key. */
     public ObjectNode sign(ObjectNode envelope, String identity) {
         SigningKey key = keys.computeIfAbsent(identity, ignored -> SigningKey.generate());

@@ -8,7 +8,7 @@ import org.loom.protocol.kafka.CommandResult;
 import tools.jackson.databind.JsonNode;
 
 /** Turns the envelope-service's decision on a command into the gateway's answer. */
-final class CommandOutcomes {
+public final class CommandOutcomes {
 
     private CommandOutcomes() {
     }
@@ -17,7 +17,7 @@ final class CommandOutcomes {
      * The protocol error of a refusal. The body is the refusal's error, either bare ({@code {message, details}}) or
      * wrapped as in an HTTP error body ({@code {"error": {...}}}); the code is always the result's own.
      */
-    static LoomException refusal(CommandResult result) {
+    public static LoomException refusal(CommandResult result) {
         JsonNode error = result.body().path("error").isObject() ? result.body().path("error") : result.body();
         JsonNode message = error.path("message");
         @SuppressWarnings("unchecked")

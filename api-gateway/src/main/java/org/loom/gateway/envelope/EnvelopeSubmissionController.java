@@ -26,6 +26,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class EnvelopeSubmissionController {
 
+    /** The legacy way of presenting a capability token with a thread operation (spec §12.4). */
+    static final String CAPABILITY_HEADER = "X-LOOM-Capability";
+
     private final Authenticator authenticator;
     private final EnvelopeAdmission admission;
     private final EnvelopeSubmitter submitter;
@@ -57,7 +60,8 @@ class EnvelopeSubmissionController {
     private ResponseEntity<byte[]> decide(HttpServletRequest request, Actor actor, JsonNode json) {
         Envelope envelope = EnvelopeValidator.parse(json);
         AdmittedEnvelope admitted = admission.admit(actor, envelope);
-        CommandResult result = submitter.submit(admitted, request.getRequestURI(), request);
+        CommandResult result = submitter.submit(admitted, request.getRequestURI(), request,
+                request.getHeader(CAPABILITY_HEADER));
         if (result.refused()) {
             throw CommandOutcomes.refusal(result);
         }

@@ -21,8 +21,10 @@ import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.UlidGenerator;
 import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.AuthorityCommand;
 import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.LoomHeaders;
+import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.Topics;
@@ -35,9 +37,11 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Hands an admitted envelope to the envelope-service as a {@link SubmitEnvelopeCommand} and waits for the decision.
+ * Hands an admitted envelope to the envelope-service as a {@link SubmitEnvelopeCommand}, or a capability or delegation
+ * write as an {@link AuthorityCommand}, and waits for the decision.
  *
  * <p>The command is keyed by the envelope's thread, so every write to one thread is decided in order, and names one of
  * this instance's reply partitions so the result comes back to the waiting request. It is sent with {@code acks=all}
@@ -87,18 +91,51 @@ public class EnvelopeSubmitter implements DisposableBean {
      *         reply partition yet; {@code INTERNAL_ERROR} when the broker refused the command
      */
     public CommandResult submit(AdmittedEnvelope admitted, String route, ServletRequest request) {
-        int replyPartition = replyPartition();
-        long deadline = System.nanoTime() + settings.decisionTimeout().toNanos();
+        return submit(admitted, route, request, null);
+    }
+
+    /**
+     * {@link #submit(AdmittedEnvelope, String, ServletRequest)} for a request that presented a capability in the
+     * {@code X-LOOM-Capability} header; the value travels with the command.
+     *
+     * @param capabilityHeader the header's value, or {@code null}
+     */
+    public CommandResult submit(AdmittedEnvelope admitted, String route, ServletRequest request,
+            String capabilityHeader) {
         String correlationId = "cor_" + ids.next();
         SubmitEnvelopeCommand command = new SubmitEnvelopeCommand("msg_" + ids.next(), correlationId,
                 admitted.actor().identity(), admitted.actorType(), admitted.actor().keyId(),
                 admitted.envelope().json(), clock.instant(), route);
+        Map<String, String> extra = capabilityHeader == null ? Map.of()
+                : Map.of(LoomHeaders.CAPABILITY, capabilityHeader);
+        return publishAndWait(command, correlationId, admitted.envelope().threadId(), MessageType.ENVELOPE_SUBMIT,
+                extra, request);
+    }
 
+    /**
+     * Hands a capability or delegation command to the envelope-service and returns its decision.
+     *
+     * @param key the record key: the thread the command scopes, else the actor
+     */
+    public CommandResult submit(String actor, String action, String subjectId, JsonNode body, String key,
+            ServletRequest request) {
+        String correlationId = "cor_" + ids.next();
+        AuthorityCommand command = new AuthorityCommand("msg_" + ids.next(), correlationId, actor, action, subjectId,
+                body, clock.instant());
+        return publishAndWait(command, correlationId, key, MessageType.AUTHORITY_COMMAND, Map.of(), request);
+    }
+
+    private CommandResult publishAndWait(LoomMessage command, String correlationId, String key, MessageType type,
+            Map<String, String> extraHeaders, ServletRequest request) {
+        int replyPartition = replyPartition();
+        long deadline = System.nanoTime() + settings.decisionTimeout().toNanos();
         claims.awaitingCommand(request, correlationId);
         PendingDecision decision = replies.expect(correlationId);
         CompletableFuture<SendResult<String, String>> sent;
         try {
-            sent = kafka.send(record(command, admitted.envelope().threadId(), replyPartition));
+            ProducerRecord<String, String> record = record(command, correlationId, key, type, replyPartition);
+            extraHeaders.forEach((name, value) -> record.headers().add(name, utf8(value)));
+            sent = kafka.send(record);
         } catch (RuntimeException e) {
             decision.abandon();
             throw notAccepted(e);
@@ -139,14 +176,14 @@ public class EnvelopeSubmitter implements DisposableBean {
                 LoomException.details(ProtocolErrorResponses.RETRY_AFTER_MS, settings.retryAfter().toMillis())));
     }
 
-    private static ProducerRecord<String, String> record(SubmitEnvelopeCommand command, String threadId,
-            int replyPartition) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(), threadId,
+    private static ProducerRecord<String, String> record(LoomMessage command, String correlationId, String key,
+            MessageType type, int replyPartition) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(), key,
                 LoomJson.mapper().writeValueAsString(command));
         record.headers()
                 .add(LoomHeaders.MESSAGE_ID, utf8(command.messageId()))
-                .add(LoomHeaders.MESSAGE_TYPE, utf8(MessageType.ENVELOPE_SUBMIT.wireName()))
-                .add(LoomHeaders.CORRELATION_ID, utf8(command.correlationId()))
+                .add(LoomHeaders.MESSAGE_TYPE, utf8(type.wireName()))
+                .add(LoomHeaders.CORRELATION_ID, utf8(correlationId))
                 .add(LoomHeaders.REPLY_PARTITION, utf8(Integer.toString(replyPartition)))
                 .add(LoomHeaders.ORIGIN, utf8(ORIGIN))
                 .add(LoomHeaders.SCHEMA_VERSION, utf8(Integer.toString(LoomHeaders.CURRENT_SCHEMA_VERSION)));

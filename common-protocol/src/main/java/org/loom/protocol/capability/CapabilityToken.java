@@ -205,7 +205,7 @@ public record CapabilityToken(
             throw malformed("epoch", "must be a non-negative integer");
         }
         List<String> grants = normalizeGrants(json.get("grants"));
-        CapabilityScope scope = scope(json.get("scope"));
+        CapabilityScope scope = readScope(json.get("scope"));
         TokenSignature signature = signature(json.get("signature"));
         return new CapabilityToken(loom, id, issuedBy, issuedTo, createdAt, expiresAt, singleUse,
                 epochNode.longValue(), grants, scope, signature);
@@ -237,7 +237,11 @@ public record CapabilityToken(
         return List.copyOf(grants);
     }
 
-    private static CapabilityScope scope(JsonNode value) {
+    /**
+     * Reads a token's {@code scope} object; its failures are those of {@link #fromJson} (403, field
+     * {@code scope...}).
+     */
+    public static CapabilityScope readScope(JsonNode value) {
         if (value == null || !value.isObject()) {
             throw malformed("scope", "must be an object");
         }

@@ -29,6 +29,12 @@ public final class LoomHeaders {
     /** The name of the service that produced the record (e.g. {@code api-gateway}). */
     public static final String ORIGIN = "loom-origin";
 
+    /**
+     * On an {@code envelope.submit} command: the value of the client's {@code X-LOOM-Capability} header (a token id
+     * or a signed token), for a thread operation that presents its capability that way.
+     */
+    public static final String CAPABILITY = "loom-capability";
+
     /** The record body version this code writes. Consumers accept this version and reject unknown higher ones. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
 

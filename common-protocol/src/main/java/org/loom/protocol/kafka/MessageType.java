@@ -11,6 +11,8 @@ import java.util.Optional;
 public enum MessageType {
 
     ENVELOPE_SUBMIT("envelope.submit", SubmitEnvelopeCommand.class),
+    AUTHORITY_COMMAND("authority.command", AuthorityCommand.class),
+    THREAD_RELATION("thread.relation", ThreadRelationCommand.class),
     COMMAND_RESULT("command.result", CommandResult.class),
     ENVELOPE_ACCEPTED("envelope.accepted", EnvelopeAccepted.class),
     IDENTITY_CHANGED("identity.changed", IdentityChanged.class),

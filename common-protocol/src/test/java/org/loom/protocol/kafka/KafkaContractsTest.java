@@ -38,7 +38,15 @@ class KafkaContractsTest {
                         object("{\"identity\":\"loom://alice@node.test\",\"type\":\"human\"}"), AT),
                         List.of("message_id", "service", "action", "payload", "occurred_at")),
                 Arguments.of(deadLetter(), List.of("message_id", "kind", "item_id", "reason", "attempts", "payload",
-                        "failed_at")));
+                        "failed_at")),
+                Arguments.of(new AuthorityCommand("msg_7", "cor_7", "loom://alice@node.test",
+                        AuthorityCommand.CAPABILITY_REVOKE, "cap_1", object("{}"), AT),
+                        List.of("message_id", "correlation_id", "actor", "action", "subject_id", "body",
+                                "received_at")),
+                Arguments.of(new ThreadRelationCommand("msg_8", "thr_2", ThreadRelationCommand.LINKED, "thr_1",
+                        "env_1", "blocked_by", object("{}"), AT),
+                        List.of("message_id", "thread_id", "effect", "source_thread_id", "source_envelope_id",
+                                "relation", "details", "decided_at")));
     }
 
     @ParameterizedTest
@@ -255,6 +263,14 @@ class KafkaContractsTest {
     }
 
     @Test
+    void authorityCommandsNeedAKnownActionAndRevocationsTheirSubject() {
+        assertThatThrownBy(() -> new AuthorityCommand("msg_1", "cor_1", "loom://a@node.test", "capability.steal",
+                null, object("{}"), AT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AuthorityCommand("msg_1", "cor_1", "loom://a@node.test",
+                AuthorityCommand.DELEGATION_REVOKE, null, object("{}"), AT)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void headerNamesAreUniqueAndPrefixed() throws IllegalAccessException {
         List<String> names = new ArrayList<>();
         for (Field field : LoomHeaders.class.getFields()) {
@@ -263,9 +279,9 @@ class KafkaContractsTest {
             }
         }
 
-        assertThat(names).hasSize(6).doesNotHaveDuplicates().allMatch(name -> name.startsWith("loom-"));
+        assertThat(names).hasSize(7).doesNotHaveDuplicates().allMatch(name -> name.startsWith("loom-"));
         assertThat(names).contains("loom-message-id", "loom-message-type", "loom-correlation-id",
-                "loom-reply-partition", "loom-schema-version", "loom-origin");
+                "loom-reply-partition", "loom-schema-version", "loom-origin", "loom-capability");
     }
 
     private static SubmitEnvelopeCommand submit() {

@@ -3,13 +3,17 @@ package org.loom.envelope.ingest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.kafka.AuthorityCommand;
 import org.loom.protocol.kafka.LoomHeaders;
+import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
+import org.loom.protocol.kafka.ThreadRelationCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -17,8 +21,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 
 /**
- * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest};
- * a protocol refusal is recorded and answered in a transaction of its own. Any other failure propagates to the
+ * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest},
+ * each {@code authority.command} (capabilities, delegations) by {@link AuthorityCommandHandler}; a protocol refusal
+ * is recorded and answered in a transaction of its own. {@code thread.relation} commands (the effect of a fork, merge
+ * or link on another thread) are applied by {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the
  * container's error handler, which tries the record again and finally answers {@code INTERNAL_ERROR}
  * ({@link #giveUp}). The offset is committed only after the record's transaction committed, so a crash in between
  * redelivers the command, and the processed-message record makes the redelivery a no-op.
@@ -31,25 +37,44 @@ public class EnvelopeCommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeCommandListener.class);
 
-    private final EnvelopeIngest ingest;
+    /** The record types on the command topic this service decides. */
+    private static final Set<MessageType> HANDLED =
+            Set.of(MessageType.ENVELOPE_SUBMIT, MessageType.AUTHORITY_COMMAND, MessageType.THREAD_RELATION);
 
-    EnvelopeCommandListener(EnvelopeIngest ingest) {
+    private final EnvelopeIngest ingest;
+    private final AuthorityCommandHandler authority;
+    private final ThreadRelationHandler relations;
+
+    EnvelopeCommandListener(EnvelopeIngest ingest, AuthorityCommandHandler authority,
+            ThreadRelationHandler relations) {
         this.ingest = ingest;
+        this.authority = authority;
+        this.relations = relations;
     }
 
     @KafkaListener(id = LISTENER_ID, idIsGroup = false,
             topics = "#{T(org.loom.protocol.kafka.Topics).ENVELOPE_COMMANDS.name()}",
             containerFactory = CommandListenerConfiguration.CONTAINER_FACTORY)
     void onCommand(ConsumerRecord<String, String> record) {
-        Optional<SubmitEnvelopeCommand> command = read(record);
-        if (command.isEmpty()) {
+        Optional<LoomMessage> message = read(record);
+        if (message.isEmpty()) {
             return;
         }
         OptionalInt replyPartition = replyPartition(record);
-        try {
-            ingest.submit(command.get(), replyPartition);
-        } catch (LoomException refusal) {
-            ingest.refuse(command.get(), replyPartition, refusal);
+        if (message.get() instanceof SubmitEnvelopeCommand command) {
+            try {
+                ingest.submit(command, replyPartition, header(record, LoomHeaders.CAPABILITY));
+            } catch (LoomException refusal) {
+                ingest.refuse(command, replyPartition, refusal);
+            }
+        } else if (message.get() instanceof AuthorityCommand command) {
+            try {
+                authority.handle(command, replyPartition);
+            } catch (LoomException refusal) {
+                ingest.refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+            }
+        } else if (message.get() instanceof ThreadRelationCommand command) {
+            relations.apply(command);
         }
     }
 
@@ -62,13 +87,21 @@ public class EnvelopeCommandListener {
         }
         @SuppressWarnings("unchecked")
         ConsumerRecord<String, String> text = (ConsumerRecord<String, String>) record;
-        Optional<SubmitEnvelopeCommand> command = read(text);
-        if (command.isEmpty()) {
+        Optional<LoomMessage> message = read(text);
+        String correlationId = null;
+        if (message.orElse(null) instanceof SubmitEnvelopeCommand command) {
+            correlationId = command.correlationId();
+        } else if (message.orElse(null) instanceof AuthorityCommand command) {
+            correlationId = command.correlationId();
+        }
+        if (correlationId == null) {
+            log.error("Command record at {}-{}@{} failed every attempt; nobody waits for it", record.topic(),
+                    record.partition(), record.offset(), failure);
             return;
         }
         log.error("Command {} (correlation {}) failed every attempt; answering INTERNAL_ERROR",
-                command.get().messageId(), command.get().correlationId(), failure);
-        ingest.giveUp(command.get().messageId(), command.get().correlationId(), replyPartition(text));
+                message.get().messageId(), correlationId, failure);
+        ingest.giveUp(message.get().messageId(), correlationId, replyPartition(text));
     }
 
     /**
@@ -76,10 +109,12 @@ public class EnvelopeCommandListener {
      * is skipped rather than retried: retrying cannot make it readable, and without a correlation id there is no one
      * to answer.
      */
-    private static Optional<SubmitEnvelopeCommand> read(ConsumerRecord<String, String> record) {
-        String type = header(record, LoomHeaders.MESSAGE_TYPE);
-        if (type != null && !MessageType.ENVELOPE_SUBMIT.wireName().equals(type)) {
-            log.warn("Skipping record of type {} at {}-{}@{}: not a command this service handles", type,
+    private static Optional<LoomMessage> read(ConsumerRecord<String, String> record) {
+        String typeName = header(record, LoomHeaders.MESSAGE_TYPE);
+        MessageType type = typeName == null ? MessageType.ENVELOPE_SUBMIT
+                : MessageType.fromWireName(typeName).filter(HANDLED::contains).orElse(null);
+        if (type == null) {
+            log.warn("Skipping record of type {} at {}-{}@{}: not a command this service handles", typeName,
                     record.topic(), record.partition(), record.offset());
             return Optional.empty();
         }
@@ -95,7 +130,7 @@ public class EnvelopeCommandListener {
             return Optional.empty();
         }
         try {
-            return Optional.of(LoomJson.mapper().readValue(record.value(), SubmitEnvelopeCommand.class));
+            return Optional.of(LoomJson.mapper().readValue(record.value(), type.recordClass()));
         } catch (JacksonException | IllegalArgumentException e) {
             log.error("Skipping unreadable command at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());

@@ -3,6 +3,8 @@ package org.loom.envelope.ingest;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.loom.envelope.capability.CapabilityStore;
+import org.loom.envelope.delegation.Delegations;
 import org.loom.envelope.stored.EnvelopeStore;
 import org.loom.envelope.stored.StoredEnvelope;
 import org.loom.envelope.thread.Participants;
@@ -23,6 +25,7 @@ import org.loom.protocol.kafka.EnvelopeAccepted;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.Topics;
 import org.loom.protocol.thread.ThreadDag;
+import org.loom.protocol.thread.ThreadOpIntent;
 import org.loom.protocol.thread.ThreadState;
 import org.loom.protocol.time.Timestamps;
 import org.loom.service.messaging.OutboxEvents;
@@ -36,9 +39,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The gateway has already checked the envelope's shape, its signature with a key of {@code from.identity}, the
  * sender type, and that the actor is the sender. What needs the node's state is decided here, in this order: a
- * duplicate id anywhere on the node; a locked thread; a sender who is not an active participant; a thread operation
- * on a thread that does not exist; the operation's intent and authorisation; a parent link that would close a cycle;
- * and finally the operation's own rules.
+ * duplicate id anywhere on the node; an agent's delegation chain (signatures, expiry, revocation, scope narrowing,
+ * depth); a locked thread; a sender who is not an active participant; a thread operation on a thread that does not
+ * exist; the operation's intent, authorisation (ownership or a capability token), support and preconditions; a parent
+ * link that would close a cycle; and finally the operation's own rules.
  *
  * <p>Everything a decision changes commits in one transaction that holds the thread row's lock: the envelope, the
  * thread, its participants, the record that the command was processed, the {@link EnvelopeAccepted} event and the
@@ -52,17 +56,24 @@ public class EnvelopeIngest {
     private final EnvelopeStore envelopes;
     private final ThreadStore threads;
     private final ThreadOperations operations;
+    private final Delegations delegations;
+    private final CapabilityStore capabilities;
+    private final NodeRecordedOps recordedOps;
     private final ProcessedMessages processed;
     private final OutboxEvents outbox;
     private final CommandReplies replies;
     private final NodeSettings node;
     private final Clock clock;
 
-    EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations,
-            ProcessedMessages processed, OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock) {
+    EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations, Delegations delegations,
+            CapabilityStore capabilities, NodeRecordedOps recordedOps, ProcessedMessages processed,
+            OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock) {
         this.envelopes = envelopes;
         this.threads = threads;
         this.operations = operations;
+        this.delegations = delegations;
+        this.capabilities = capabilities;
+        this.recordedOps = recordedOps;
         this.processed = processed;
         this.outbox = outbox;
         this.replies = replies;
@@ -78,6 +89,18 @@ public class EnvelopeIngest {
      */
     @Transactional
     public Optional<CommandResult> submit(SubmitEnvelopeCommand command, OptionalInt replyPartition) {
+        return submit(command, replyPartition, null);
+    }
+
+    /**
+     * {@link #submit(SubmitEnvelopeCommand, OptionalInt)} for an envelope that came with an {@code X-LOOM-Capability}
+     * header.
+     *
+     * @param presentedCapability the header's value, or {@code null}
+     */
+    @Transactional
+    public Optional<CommandResult> submit(SubmitEnvelopeCommand command, OptionalInt replyPartition,
+            String presentedCapability) {
         if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
             return Optional.empty();
         }
@@ -90,6 +113,7 @@ public class EnvelopeIngest {
             throw new LoomException(ErrorCode.ENVELOPE_DUPLICATE, "Envelope already exists: " + envelope.id(),
                     LoomException.details("envelope_id", envelope.id()));
         }
+        delegations.verifyChain(envelope);
         Optional<ThreadRecord> existing = threads.lock(threadId);
         if (existing.isEmpty() && envelope.isThreadOp()) {
             throw new LoomException(ErrorCode.THREAD_NOT_FOUND, "thread_op requires an existing thread: " + threadId,
@@ -106,7 +130,7 @@ public class EnvelopeIngest {
             checkThreadAdmits(envelope, actor, thread, participants);
         }
         PreparedOperation operation = envelope.isThreadOp()
-                ? operations.prepare(envelope, actor, thread, participants)
+                ? operations.prepare(envelope, actor, thread, participants, presentedCapability)
                 : null;
 
         Optional<String> parentId = envelope.parentId();
@@ -129,14 +153,17 @@ public class EnvelopeIngest {
         envelopes.insert(new StoredEnvelope(envelope.id(), threadId, parentId, envelope.type(),
                 envelope.from().identity().toString(), envelope.createdAt(),
                 envelope.createdAtInstant().toEpochMilli(), now, eventSeq, LoomJson.write(stored)));
+        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
+                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, envelope.id(), eventSeq, stored));
+        if (operation != null) {
+            next = spendSingleUse(operation, next, now);
+        }
         threads.update(next);
         if (opening) {
             threads.addParticipants(threadId, nextParticipants.members());
         } else if (!nextParticipants.equals(participants)) {
             threads.replaceParticipants(threadId, nextParticipants.members());
         }
-        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
-                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, envelope.id(), eventSeq, stored));
         return Optional.of(replies.success(command.correlationId(), replyPartition, 201, stored));
     }
 
@@ -147,10 +174,17 @@ public class EnvelopeIngest {
     @Transactional
     public Optional<CommandResult> refuse(SubmitEnvelopeCommand command, OptionalInt replyPartition,
             LoomException refusal) {
-        if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
+        return refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+    }
+
+    /** {@link #refuse(SubmitEnvelopeCommand, OptionalInt, LoomException)} for any command awaiting an answer. */
+    @Transactional
+    public Optional<CommandResult> refuse(String messageId, String correlationId, OptionalInt replyPartition,
+            LoomException refusal) {
+        if (!processed.firstDelivery(messageId, COMMANDS)) {
             return Optional.empty();
         }
-        return Optional.of(replies.refusal(command.correlationId(), replyPartition, refusal));
+        return Optional.of(replies.refusal(correlationId, replyPartition, refusal));
     }
 
     /**
@@ -163,6 +197,25 @@ public class EnvelopeIngest {
             return Optional.empty();
         }
         return Optional.of(replies.internalError(correlationId, replyPartition));
+    }
+
+    /**
+     * A single-use token is spent by its first successful use (spec §12.5): marked spent and recorded in the thread
+     * as a {@code capability.spent@v1} operation right after the operation that used it.
+     */
+    private ThreadRecord spendSingleUse(PreparedOperation operation, ThreadRecord thread, String now) {
+        if (operation.capability().isEmpty() || !operation.capability().get().token().singleUse()) {
+            return thread;
+        }
+        String capabilityId = operation.capability().get().id();
+        if (!capabilities.spend(capabilityId, now)) {
+            return thread;
+        }
+        ObjectNode parameters = LoomJson.mapper().createObjectNode();
+        parameters.put("capability_id", capabilityId);
+        parameters.put("envelope_id", operation.envelope().id());
+        return recordedOps.record(thread, ThreadOpIntent.CAPABILITY_SPENT.wireName(), parameters,
+                operation.actor());
     }
 
     private static void checkThreadAdmits(Envelope envelope, String actor, ThreadRecord thread,

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.loom.envelope.stored.EnvelopeStore;
 import org.loom.envelope.stored.EnvelopeStore.ThreadEntry;
-import org.loom.envelope.thread.Participants;
 import org.loom.envelope.thread.ThreadPosition;
 import org.loom.envelope.thread.ThreadRecord;
 import org.loom.envelope.thread.ThreadStore;
+import org.loom.envelope.thread.ThreadSummaries;
 import org.loom.envelope.thread.ThreadSummary;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
@@ -42,10 +42,12 @@ class ThreadReadController {
 
     private final ThreadStore threads;
     private final EnvelopeStore envelopes;
+    private final ThreadSummaries summaries;
 
-    ThreadReadController(ThreadStore threads, EnvelopeStore envelopes) {
+    ThreadReadController(ThreadStore threads, EnvelopeStore envelopes, ThreadSummaries summaries) {
         this.threads = threads;
         this.envelopes = envelopes;
+        this.summaries = summaries;
     }
 
     /**
@@ -62,12 +64,10 @@ class ThreadReadController {
         List<ThreadRecord> page = threads.pageOfThreadsOf(actor, after, limit + 1);
         boolean more = page.size() > limit;
         List<ThreadRecord> shown = more ? page.subList(0, limit) : page;
-        Map<String, Participants> participants = threads.participants(shown.stream().map(ThreadRecord::id).toList());
-
         ObjectNode body = LoomJson.mapper().createObjectNode();
         ArrayNode list = body.putArray("threads");
-        for (ThreadRecord thread : shown) {
-            list.add(new ThreadSummary(thread, participants.get(thread.id())).toJson());
+        for (ThreadSummary summary : summaries.of(shown)) {
+            list.add(summary.toJson());
         }
         if (more) {
             body.put("next_cursor", ThreadListCursor.encode(ThreadPosition.after(shown.get(shown.size() - 1))));
@@ -81,7 +81,7 @@ class ThreadReadController {
             @PathVariable String threadId) {
         String actor = Actors.require(actorHeader);
         ThreadRecord thread = visibleThread(threadId, actor);
-        return JsonResponses.ok(new ThreadSummary(thread, threads.participants(threadId)).toJson());
+        return JsonResponses.ok(summaries.of(thread).toJson());
     }
 
     /**

@@ -44,4 +44,27 @@ public record Participants(List<Participant> members) {
     public boolean isActiveOwner(String identity) {
         return members.stream().anyMatch(p -> p.identity().equals(identity) && p.activeOwner());
     }
+
+    /** The participant with this identity, whether or not they left. */
+    public Optional<Participant> find(String identity) {
+        return members.stream().filter(p -> p.identity().equals(identity)).findFirst();
+    }
+
+    /** The identities in the thread now. */
+    public List<Participant> active() {
+        return members.stream().filter(Participant::active).toList();
+    }
+
+    /** The participants with this one replaced (same identity, same place) or, when new, added last. */
+    public Participants with(Participant changed) {
+        List<Participant> next = new ArrayList<>(members);
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).identity().equals(changed.identity())) {
+                next.set(i, changed);
+                return new Participants(next);
+            }
+        }
+        next.add(changed);
+        return new Participants(next);
+    }
 }

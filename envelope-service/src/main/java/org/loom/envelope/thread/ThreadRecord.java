@@ -68,6 +68,17 @@ public record ThreadRecord(
                 eventSeqCounter);
     }
 
+    /** The thread with {@code updated_at} moved, for a change that adds no envelope. */
+    public ThreadRecord touched(String now) {
+        return new ThreadRecord(id, rootEnvelopeId, subject, state, createdAt, now, labels, capEpoch,
+                eventSeqCounter);
+    }
+
+    public ThreadRecord withCapEpoch(long next) {
+        return new ThreadRecord(id, rootEnvelopeId, subject, state, createdAt, updatedAt, labels, next,
+                eventSeqCounter);
+    }
+
     /**
      * The thread after one more envelope: the next event sequence number taken, {@code updated_at} moved, and the
      * envelope made the root if it has no parent and the thread has no root yet.

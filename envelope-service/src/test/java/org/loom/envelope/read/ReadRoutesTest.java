@@ -108,7 +108,8 @@ class ReadRoutesTest extends RunningEnvelopeService {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode summary = LoomJson.parse(response.body());
         assertThat(List.copyOf(summary.propertyNames())).containsExactly("id", "root_envelope_id", "subject", "state",
-                "created_at", "updated_at", "participants", "labels", "cap_epoch", "encryption");
+                "created_at", "updated_at", "participants", "labels", "forks", "linked_threads", "cap_epoch",
+                "encryption");
         assertThat(summary.get("root_envelope_id").stringValue()).isEqualTo(root);
         assertThat(summary.get("subject").isNull()).isTrue();
         assertThat(summary.get("participants").size()).isEqualTo(2);
