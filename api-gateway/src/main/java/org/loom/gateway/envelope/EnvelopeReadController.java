@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Envelope and thread reads. The envelope-service owns the data and decides what the caller may see; the gateway
+ * Envelope, thread, search and mailbox reads. The envelope-service owns the data and decides what the caller may see; the gateway
  * authenticates the caller and forwards the request to it.
  *
  * <p>Every read needs a bearer token, because what a caller may see depends on who it is (audience and BCC rules).
@@ -27,7 +27,7 @@ class EnvelopeReadController {
     }
 
     @GetMapping({"/v1/envelopes/{envelopeId}", "/v1/threads", "/v1/threads/{threadId}",
-            "/v1/threads/{threadId}/envelopes"})
+            "/v1/threads/{threadId}/envelopes", "/v1/search", "/v1/mailbox/threads/{threadId}"})
     ResponseEntity<byte[]> read(HttpServletRequest request) {
         Actor actor = authenticator.requireActor(request);
         return forwarder.forward(InternalService.ENVELOPE_SERVICE, request, actor, null).toResponseEntity();

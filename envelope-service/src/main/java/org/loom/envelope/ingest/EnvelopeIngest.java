@@ -1,8 +1,13 @@
 package org.loom.envelope.ingest;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import org.loom.envelope.audience.EnvelopeReaders;
+import org.loom.envelope.mailbox.MailboxLabels;
+import org.loom.envelope.search.SearchIndex;
 import org.loom.envelope.stored.EnvelopeStore;
 import org.loom.envelope.stored.StoredEnvelope;
 import org.loom.envelope.thread.Participants;
@@ -11,7 +16,9 @@ import org.loom.envelope.thread.ThreadStore;
 import org.loom.envelope.thread.op.ThreadOperationOutcome;
 import org.loom.envelope.thread.op.ThreadOperations;
 import org.loom.envelope.thread.op.ThreadOperations.PreparedOperation;
+import org.loom.protocol.envelope.BccSplit;
 import org.loom.protocol.envelope.Envelope;
+import org.loom.protocol.envelope.EnvelopeAudience;
 import org.loom.protocol.envelope.EnvelopeValidator;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
@@ -25,6 +32,7 @@ import org.loom.protocol.kafka.Topics;
 import org.loom.protocol.thread.ThreadDag;
 import org.loom.protocol.thread.ThreadState;
 import org.loom.protocol.time.Timestamps;
+import org.loom.service.audit.AuditTrail;
 import org.loom.service.messaging.OutboxEvents;
 import org.loom.service.messaging.ProcessedMessages;
 import org.springframework.stereotype.Service;
@@ -43,11 +51,20 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Everything a decision changes commits in one transaction that holds the thread row's lock: the envelope, the
  * thread, its participants, the record that the command was processed, the {@link EnvelopeAccepted} event and the
  * reply. A refusal rolls all of that back and is then recorded, with its reply, by {@link #refuse}.
+ *
+ * <p>An envelope with Bcc recipients is stored as its visible form plus one bcc copy per Bcc recipient
+ * ({@link BccSplit}), each with its own {@code event_seq}; the sender's signed original is kept for the sender.
+ * Bcc recipients do not become participants. Each stored envelope is indexed for search and filed in mailboxes:
+ * {@code sys.sent} for its sender, {@code sys.inbox} for each recipient who may read it.
  */
 @Service
 public class EnvelopeIngest {
 
     private static final String COMMANDS = Topics.ENVELOPE_COMMANDS.name();
+
+    /** Refusals that are also security events for the audit chain: an actor reaching beyond its authority. */
+    private static final Set<ErrorCode> SECURITY_REFUSALS =
+            Set.of(ErrorCode.CAPABILITY_DENIED, ErrorCode.DELEGATION_INVALID, ErrorCode.SIGNATURE_INVALID);
 
     private final EnvelopeStore envelopes;
     private final ThreadStore threads;
@@ -57,9 +74,14 @@ public class EnvelopeIngest {
     private final CommandReplies replies;
     private final NodeSettings node;
     private final Clock clock;
+    private final EnvelopeReaders readers;
+    private final SearchIndex search;
+    private final MailboxLabels mailbox;
+    private final AuditTrail audit;
 
     EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations,
-            ProcessedMessages processed, OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock) {
+            ProcessedMessages processed, OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock,
+            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit) {
         this.envelopes = envelopes;
         this.threads = threads;
         this.operations = operations;
@@ -68,6 +90,10 @@ public class EnvelopeIngest {
         this.replies = replies;
         this.node = node;
         this.clock = clock;
+        this.readers = readers;
+        this.search = search;
+        this.mailbox = mailbox;
+        this.audit = audit;
     }
 
     /**
@@ -99,8 +125,8 @@ public class EnvelopeIngest {
                 threads.lockOrOpen(ThreadRecord.opening(threadId, envelope.createdAt(), now)));
         boolean opening = thread.opening();
         Participants participants = opening
-                ? Participants.ofNewThread(envelope.from().identity().toString(), envelope.recipientIdentities(),
-                        envelope.createdAt())
+                ? Participants.ofNewThread(envelope.from().identity().toString(),
+                        EnvelopeAudience.visibleRecipients(envelope), envelope.createdAt())
                 : threads.participants(threadId);
         if (!opening) {
             checkThreadAdmits(envelope, actor, thread, participants);
@@ -125,18 +151,35 @@ public class EnvelopeIngest {
         }
 
         long eventSeq = next.eventSeqCounter();
-        ObjectNode stored = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent).stamp(envelope.json());
-        envelopes.insert(new StoredEnvelope(envelope.id(), threadId, parentId, envelope.type(),
-                envelope.from().identity().toString(), envelope.createdAt(),
-                envelope.createdAtInstant().toEpochMilli(), now, eventSeq, LoomJson.write(stored)));
+        EnvelopeMeta meta = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent);
+        ObjectNode stored = meta.stamp(envelope.json());
+        Optional<BccSplit> split = BccSplit.of(envelope, () -> LoomIds.next(IdPrefix.ENVELOPE));
+        Optional<Set<String>> restricted = EnvelopeAudience.restrictedReaders(envelope);
+        store(envelope, envelope.id(), split.map(s -> meta.stamp(s.visible())).orElse(stored), eventSeq, now,
+                restricted, EnvelopeAudience.visibleRecipients(envelope), nextParticipants);
+        if (split.isPresent()) {
+            readers.keepOriginal(envelope.id(), LoomJson.write(stored));
+            for (BccSplit.BccCopy copy : split.get().copies()) {
+                next = next.withEnvelope(copy.id(), parentId.isPresent(), now);
+                long copySeq = next.eventSeqCounter();
+                ObjectNode copyStored = new EnvelopeMeta(node.id(), now, copySeq, pendingParent).stamp(copy.json());
+                store(envelope, copy.id(), copyStored, copySeq, now,
+                        Optional.of(Set.of(envelope.from().identity().toString(), copy.recipient())),
+                        Set.of(copy.recipient()), nextParticipants);
+            }
+        }
         threads.update(next);
         if (opening) {
             threads.addParticipants(threadId, nextParticipants.members());
         } else if (!nextParticipants.equals(participants)) {
             threads.replaceParticipants(threadId, nextParticipants.members());
         }
-        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
-                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, envelope.id(), eventSeq, stored));
+        ObjectNode ingested = AuditTrail.payload();
+        ingested.put("envelope_id", envelope.id());
+        ingested.put("thread_id", threadId);
+        ingested.put("type", envelope.type());
+        ingested.put("actor", actor);
+        audit.record("envelope.ingest", ingested);
         return Optional.of(replies.success(command.correlationId(), replyPartition, 201, stored));
     }
 
@@ -149,6 +192,15 @@ public class EnvelopeIngest {
             LoomException refusal) {
         if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
             return Optional.empty();
+        }
+        if (SECURITY_REFUSALS.contains(refusal.code())) {
+            ObjectNode violation = AuditTrail.payload();
+            violation.put("envelope_id", command.envelope().path("id").asString(null));
+            violation.put("thread_id", command.envelope().path("thread_id").asString(null));
+            violation.put("code", refusal.code().name());
+            violation.put("reason", refusal.getMessage());
+            violation.put("actor", command.actor());
+            audit.record("security.scope_violation", violation);
         }
         return Optional.of(replies.refusal(command.correlationId(), replyPartition, refusal));
     }
@@ -163,6 +215,32 @@ public class EnvelopeIngest {
             return Optional.empty();
         }
         return Optional.of(replies.internalError(correlationId, replyPartition));
+    }
+
+    /**
+     * Stores one envelope in the form its readers see, limits it to its restricted readers, indexes it, files it in
+     * the sender's and the readable recipients' mailboxes, and announces it.
+     */
+    private void store(Envelope sent, String id, ObjectNode json, long eventSeq, String now,
+            Optional<Set<String>> restricted, Set<String> recipients, Participants participants) {
+        String threadId = sent.threadId();
+        String sender = sent.from().identity().toString();
+        envelopes.insert(new StoredEnvelope(id, threadId, sent.parentId(), sent.type(), sender, sent.createdAt(),
+                sent.createdAtInstant().toEpochMilli(), now, eventSeq, LoomJson.write(json)));
+        restricted.ifPresent(readersOf -> readers.restrict(id, threadId, readersOf));
+        search.index(json);
+        if (!sent.isThreadOp()) {
+            mailbox.add(sender, threadId, List.of(MailboxLabels.SENT));
+            for (String recipient : recipients) {
+                boolean mayRead = restricted.map(readersOf -> readersOf.contains(recipient))
+                        .orElseGet(() -> participants.isActive(recipient));
+                if (!recipient.equals(sender) && mayRead) {
+                    mailbox.delivered(recipient, threadId);
+                }
+            }
+        }
+        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
+                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, id, eventSeq, json));
     }
 
     private static void checkThreadAdmits(Envelope envelope, String actor, ThreadRecord thread,
