@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.loom.envelope.read.Actors;
-import org.loom.protocol.error.LoomException;
+import org.loom.envelope.read.QueryLimits;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.web.JsonResponses;
 import org.springframework.http.ResponseEntity;
@@ -36,7 +36,7 @@ class AuditController {
             @RequestParam(name = "limit", required = false) String limitParam) {
         Optional<String> scope = Actors.isAdmin(adminHeader) ? Optional.empty()
                 : Optional.of(Actors.require(actorHeader));
-        List<AuditChain.StoredLink> links = chain.newest(scope, limit(limitParam));
+        List<AuditChain.StoredLink> links = chain.newest(scope, QueryLimits.clamped(limitParam, DEFAULT_LIMIT, MAX_LIMIT));
         StringBuilder body = new StringBuilder("{\"entries\":[");
         for (int i = 0; i < links.size(); i++) {
             body.append(i == 0 ? "" : ",").append(links.get(i).json());
@@ -65,16 +65,5 @@ class AuditController {
             body.putNull("first_broken");
         }
         return JsonResponses.ok(body);
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            return Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(text.strip())));
-        } catch (NumberFormatException e) {
-            throw LoomException.invalid("limit must be an integer", LoomException.details("field", "limit"));
-        }
     }
 }

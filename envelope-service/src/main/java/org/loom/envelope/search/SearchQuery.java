@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.loom.envelope.read.QueryLimits;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.time.Timestamps;
 
@@ -47,7 +48,8 @@ public record SearchQuery(Optional<String> text, Optional<String> from, Optional
     public static SearchQuery of(Map<String, String> parameters) {
         return new SearchQuery(given(parameters, "q"), given(parameters, "from"), given(parameters, "type"),
                 given(parameters, "intent"), given(parameters, "thread_id"), given(parameters, "label"),
-                bound(parameters, "after"), bound(parameters, "before"), limit(parameters.get("limit")));
+                bound(parameters, "after"), bound(parameters, "before"),
+                QueryLimits.clamped(parameters.get("limit"), DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     private static Optional<String> given(Map<String, String> parameters, String name) {
@@ -64,16 +66,5 @@ public record SearchQuery(Optional<String> text, Optional<String> from, Optional
                 .map(instant -> OptionalLong.of(instant.toEpochMilli()))
                 .orElseThrow(() -> LoomException.invalid(name + " must be an RFC 3339 timestamp",
                         LoomException.details("field", name)));
-    }
-
-    private static int limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            return Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(text.strip())));
-        } catch (NumberFormatException e) {
-            throw LoomException.invalid("limit must be an integer", LoomException.details("field", "limit"));
-        }
     }
 }

@@ -13,19 +13,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.RunningEnvelopeServiceWithChannel;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.CommandResult;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,19 +30,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Audience and Bcc over the internal routes, with mailbox labels, search and the audit chain: what each kind of reader
  * gets, on envelopes stored through the write path.
  */
-class AudienceAndBccTest extends RunningEnvelopeService {
+class AudienceAndBccTest extends RunningEnvelopeServiceWithChannel {
 
     @LocalServerPort
     private int port;
 
     @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Autowired
     private JdbcClient jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final TestEnvelopes envelopes = new TestEnvelopes();
@@ -57,17 +47,6 @@ class AudienceAndBccTest extends RunningEnvelopeService {
     private final String carol = "loom://carol-" + run + "@node.test";
     private final String dan = "loom://dan-" + run + "@node.test";
     private final String eve = "loom://eve-" + run + "@node.test";
-    private CommandChannel channel;
-
-    @BeforeEach
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterEach
-    void closeChannel() {
-        channel.close();
-    }
 
     @Test
     void bccRecipientsSeeOnlyTheirCopyOthersNeverSeeThemAndOutsidersSeeNothing() throws Exception {
