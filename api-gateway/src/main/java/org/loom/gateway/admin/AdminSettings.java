@@ -3,19 +3,20 @@ package org.loom.gateway.admin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The operator's token for admin routes.
+ * The node's admin token ({@code LOOM_ADMIN_TOKEN}). Unset or blank, there is no administrator and admin routes do
+ * not exist.
  *
- * @param token the value the {@code x-loom-admin-token} header must carry ({@code LOOM_ADMIN_TOKEN}); when unset,
- *              admin routes do not exist (404), as on the reference node
+ * @param token the secret a client presents in {@code x-loom-admin-token}
  */
 @ConfigurationProperties("loom.admin")
 public record AdminSettings(String token) {
 
     public AdminSettings {
-        token = token == null || token.isBlank() ? "" : token.strip();
+        token = token == null || token.isBlank() ? null : token;
     }
 
-    public boolean configured() {
-        return !token.isEmpty();
+    /** True when an admin token is configured. */
+    public boolean enabled() {
+        return token != null;
     }
 }

@@ -3,18 +3,21 @@ package org.loom.gateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
-import org.loom.service.web.ProtocolErrorResponses;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
-/** Checks the {@value #HEADER} header of admin routes. */
+/**
+ * Decides whether a request comes from the node's administrator: it carries {@value #HEADER} equal to the configured
+ * token. The comparison takes the same time wherever the first difference is, so the token cannot be guessed a
+ * character at a time.
+ */
 @Component
 @EnableConfigurationProperties(AdminSettings.class)
 public class AdminToken {
 
+    /** The request header carrying the admin token. */
     public static final String HEADER = "x-loom-admin-token";
 
     private final AdminSettings settings;
@@ -24,21 +27,45 @@ public class AdminToken {
     }
 
     /**
-     * Passes when the request carries the configured token.
+     * For a route only the administrator may use.
      *
-     * @throws LoomException {@code ENVELOPE_NOT_FOUND} (404) when no token is configured, so admin routes look absent;
-     *                       {@code CAPABILITY_DENIED} (403) when the header is missing or wrong
+     * @throws LoomException 404 {@code ENVELOPE_NOT_FOUND} "Route not found" when no token is configured (the route
+     *                       does not exist); 403 {@code CAPABILITY_DENIED} "Admin token required" when the request's
+     *                       token is missing or wrong
      */
     public void require(HttpServletRequest request) {
-        if (!settings.configured()) {
-            // Exactly what an unknown route answers, so a node without admin routes does not reveal them.
-            throw ProtocolErrorResponses.routeNotFound(request.getMethod(), request.getRequestURI());
+        if (!settings.enabled()) {
+            throw new LoomException(ErrorCode.ENVELOPE_NOT_FOUND, "Route not found",
+                    LoomException.details("method", request.getMethod(), "path", request.getRequestURI()));
         }
-        String given = request.getHeader(HEADER);
-        // Constant time, so the token cannot be guessed byte by byte from response timings.
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                settings.token().getBytes(StandardCharsets.UTF_8))) {
-            throw new LoomException(ErrorCode.CAPABILITY_DENIED, "Admin token required", Map.of());
+        if (!matches(request.getHeader(HEADER))) {
+            throw denied();
         }
+    }
+
+    /**
+     * For a route anyone authenticated may use, where the administrator sees more: true when the request carries the
+     * right token. A request without the header is simply not the administrator's.
+     *
+     * @throws LoomException 403 {@code CAPABILITY_DENIED} when the header is present but the token is wrong
+     */
+    public boolean presented(HttpServletRequest request) {
+        String presented = request.getHeader(HEADER);
+        if (presented == null || !settings.enabled()) {
+            return false;
+        }
+        if (!matches(presented)) {
+            throw denied();
+        }
+        return true;
+    }
+
+    private boolean matches(String presented) {
+        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                settings.token().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LoomException denied() {
+        return LoomException.capabilityDenied("Admin token required", LoomException.details("field", HEADER));
     }
 }

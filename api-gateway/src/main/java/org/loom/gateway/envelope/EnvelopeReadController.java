@@ -7,13 +7,18 @@ import org.loom.gateway.forward.InternalForwarder;
 import org.loom.gateway.forward.InternalService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Envelope and thread reads. The envelope-service owns the data and decides what the caller may see; the gateway
- * authenticates the caller and forwards the request to it.
+ * Envelope, thread, search and mailbox reads, and mailbox label changes. The envelope-service owns the data and
+ * decides what the caller may see; the gateway authenticates the caller and forwards the request to it.
  *
  * <p>Every read needs a bearer token, because what a caller may see depends on who it is (audience and BCC rules).
+ *
+ * <p>Changes to the caller's own mailbox labels are forwarded here too: they concern one identity's view, not the
+ * thread, so they are not thread commands, and the envelope-service applies them directly.
  */
 @RestController
 class EnvelopeReadController {
@@ -27,9 +32,16 @@ class EnvelopeReadController {
     }
 
     @GetMapping({"/v1/envelopes/{envelopeId}", "/v1/threads", "/v1/threads/{threadId}",
-            "/v1/threads/{threadId}/envelopes"})
+            "/v1/threads/{threadId}/envelopes", "/v1/search", "/v1/mailbox/threads/{threadId}"})
     ResponseEntity<byte[]> read(HttpServletRequest request) {
         Actor actor = authenticator.requireActor(request);
         return forwarder.forward(InternalService.ENVELOPE_SERVICE, request, actor, null).toResponseEntity();
+    }
+
+    @PostMapping({"/v1/mailbox/threads/{threadId}", "/v1/mailbox/threads/{threadId}/archive",
+            "/v1/mailbox/threads/{threadId}/trash"})
+    ResponseEntity<byte[]> changeMailbox(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+        Actor actor = authenticator.requireActor(request);
+        return forwarder.forward(InternalService.ENVELOPE_SERVICE, request, actor, body).toResponseEntity();
     }
 }

@@ -36,6 +36,9 @@ public class InternalForwarder {
     /** Request header naming the authenticated identity to the internal service. */
     public static final String ACTOR_HEADER = "X-LOOM-Actor";
 
+    /** Request header telling the internal service that the caller presented the node's admin token. */
+    public static final String ADMIN_HEADER = "X-LOOM-Admin";
+
     // Only what describes the body travels with it; the client's other headers (its token above all) stay here.
     private static final List<String> FORWARDED_HEADERS = List.of("Content-Type", "Accept");
 
@@ -60,6 +63,15 @@ public class InternalForwarder {
      * @throws LoomException {@code NODE_UNREACHABLE} when the service does not answer
      */
     public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body) {
+        return forward(service, request, actor, body, false);
+    }
+
+    /**
+     * As {@link #forward(InternalService, HttpServletRequest, Actor, byte[])}; {@code admin} says that the gateway
+     * verified the caller's admin token.
+     */
+    public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
+            boolean admin) {
         Objects.requireNonNull(request, "request");
         URI target = target(settings.baseUrl(service), request);
         HttpRequest.BodyPublisher publisher = body == null || body.length == 0
@@ -71,6 +83,9 @@ public class InternalForwarder {
                 .header(RequestIds.HEADER, RequestIds.of(request));
         if (actor != null) {
             outgoing.header(ACTOR_HEADER, actor.identity());
+        }
+        if (admin) {
+            outgoing.header(ADMIN_HEADER, "true");
         }
         for (String header : FORWARDED_HEADERS) {
             String value = request.getHeader(header);

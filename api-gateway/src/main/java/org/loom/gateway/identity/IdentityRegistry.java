@@ -10,9 +10,11 @@ import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.kafka.Topics;
+import org.loom.service.audit.AuditTrail;
 import org.loom.service.messaging.OutboxEvents;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Registers identities and manages their signing keys.
@@ -29,7 +31,10 @@ public class IdentityRegistry implements IdentityDirectory {
     private final OutboxEvents outbox;
     private final Clock clock = Clock.systemUTC();
 
-    IdentityRegistry(IdentityStore store, OutboxEvents outbox) {
+    private final AuditTrail audit;
+
+    IdentityRegistry(IdentityStore store, OutboxEvents outbox, AuditTrail audit) {
+        this.audit = audit;
         this.store = store;
         this.outbox = outbox;
     }
@@ -65,6 +70,10 @@ public class IdentityRegistry implements IdentityDirectory {
             for (KeyBinding binding : registration.keys()) {
                 store.insertKey(id, binding, position++, now);
             }
+            ObjectNode registered = AuditTrail.payload();
+            registered.put("identity", id);
+            registered.put("type", registration.type().orElse(IdentityType.HUMAN).wireName());
+            audit.record("identity.register", registered);
             return published(id);
         }
 
@@ -90,6 +99,10 @@ public class IdentityRegistry implements IdentityDirectory {
             }
         }
         store.update(id, registration.displayName().orElse(existing.displayName()), now);
+        ObjectNode updated = AuditTrail.payload();
+        updated.put("identity", id);
+        updated.put("actor", id);
+        audit.record("identity.update", updated);
         return published(id);
     }
 
@@ -110,6 +123,7 @@ public class IdentityRegistry implements IdentityDirectory {
         Instant now = IdentityStore.truncate(clock.instant());
         store.insertKey(id, binding, existing.keys().size(), now);
         store.update(id, existing.displayName(), now);
+        recordKeyChange("identity.key.add", id, binding.keyId());
         return published(id);
     }
 
@@ -138,7 +152,16 @@ public class IdentityRegistry implements IdentityDirectory {
         Instant now = IdentityStore.truncate(clock.instant());
         store.revokeKey(id, keyId, now);
         store.update(id, existing.displayName(), now);
+        recordKeyChange("identity.key.revoke", id, keyId);
         return published(id);
+    }
+
+    private void recordKeyChange(String action, String identity, String keyId) {
+        ObjectNode change = AuditTrail.payload();
+        change.put("identity", identity);
+        change.put("key_id", keyId);
+        change.put("actor", identity);
+        audit.record(action, change);
     }
 
     /** Re-reads the identity after a change and queues its new state for the other services. */

@@ -2,6 +2,8 @@ package org.loom.gateway.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
@@ -57,7 +59,8 @@ class EnvelopeReadForwardingTest extends RunningGatewayWithResponder {
     @Test
     void everyForwardedReadRoute() {
         for (String path : List.of("/v1/envelopes/env_" + marker, "/v1/threads?marker=" + marker,
-                "/v1/threads/thr_" + marker, "/v1/threads/thr_" + marker + "/envelopes")) {
+                "/v1/threads/thr_" + marker, "/v1/threads/thr_" + marker + "/envelopes",
+                "/v1/search?q=" + marker, "/v1/mailbox/threads/thr_" + marker, "/v1/audit?marker=" + marker)) {
             assertThat(get(path, alice.token()).statusCode()).as(path).isEqualTo(207);
             assertThat(FakeInternalService.get().seenUnder(path)).as(path).hasSize(1);
         }
@@ -70,5 +73,45 @@ class EnvelopeReadForwardingTest extends RunningGatewayWithResponder {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(error(response).path("code").asString()).isEqualTo("SIGNATURE_INVALID");
         assertThat(FakeInternalService.get().seenUnder("/v1/threads/thr_" + marker)).isEmpty();
+    }
+
+    @Test
+    void mailboxChangesAreForwardedWithTheirBody() {
+        String path = "/v1/mailbox/threads/thr_" + marker + "/archive";
+        String body = "{\"add\":[\"x\"]}";
+
+        assertThat(post(path, body, alice.token(), null).statusCode()).isEqualTo(207);
+
+        assertThat(FakeInternalService.get().seenUnder(path)).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.body()).isEqualTo(body);
+            assertThat(request.header("X-LOOM-Actor")).isEqualTo(alice.identity());
+        });
+    }
+
+    @Test
+    void withoutAConfiguredAdminTokenAdminRoutesDoNotExistAndTheHeaderGrantsNothing() {
+        HttpResponse<String> verify = send(HttpRequest.newBuilder(gatewayUri("/v1/audit/verify"))
+                .header("x-loom-admin-token", "anything").GET());
+        assertThat(verify.statusCode()).isEqualTo(404);
+        assertThat(error(verify).path("code").asString()).isEqualTo("ENVELOPE_NOT_FOUND");
+
+        String path = "/v1/audit?marker=" + marker;
+        HttpResponse<String> listing = send(HttpRequest.newBuilder(gatewayUri(path))
+                .header("Authorization", "Bearer " + alice.token())
+                .header("x-loom-admin-token", "anything")
+                .header("X-LOOM-Admin", "true")
+                .GET());
+        assertThat(listing.statusCode()).isEqualTo(207);
+        assertThat(FakeInternalService.get().seenUnder(path)).singleElement().satisfies(request -> {
+            assertThat(request.header("X-LOOM-Actor")).isEqualTo(alice.identity());
+            assertThat(request.header("X-LOOM-Admin")).isNull();
+        });
+        assertThat(send(HttpRequest.newBuilder(gatewayUri(path)).header("x-loom-admin-token", "anything").GET())
+                .statusCode()).isEqualTo(401);
+    }
+
+    private URI gatewayUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 }

@@ -1,10 +1,15 @@
 package org.loom.envelope.ingest;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.loom.envelope.capability.CapabilityStore;
 import org.loom.envelope.delegation.Delegations;
+import java.util.Set;
+import org.loom.envelope.audience.EnvelopeReaders;
+import org.loom.envelope.mailbox.MailboxLabels;
+import org.loom.envelope.search.SearchIndex;
 import org.loom.envelope.stored.EnvelopeStore;
 import org.loom.envelope.stored.StoredEnvelope;
 import org.loom.envelope.thread.Participants;
@@ -13,7 +18,9 @@ import org.loom.envelope.thread.ThreadStore;
 import org.loom.envelope.thread.op.ThreadOperationOutcome;
 import org.loom.envelope.thread.op.ThreadOperations;
 import org.loom.envelope.thread.op.ThreadOperations.PreparedOperation;
+import org.loom.protocol.envelope.BccSplit;
 import org.loom.protocol.envelope.Envelope;
+import org.loom.protocol.envelope.EnvelopeAudience;
 import org.loom.protocol.envelope.EnvelopeValidator;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
@@ -28,6 +35,7 @@ import org.loom.protocol.thread.ThreadDag;
 import org.loom.protocol.thread.ThreadOpIntent;
 import org.loom.protocol.thread.ThreadState;
 import org.loom.protocol.time.Timestamps;
+import org.loom.service.audit.AuditTrail;
 import org.loom.service.messaging.OutboxEvents;
 import org.loom.service.messaging.ProcessedMessages;
 import org.springframework.stereotype.Service;
@@ -47,11 +55,20 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Everything a decision changes commits in one transaction that holds the thread row's lock: the envelope, the
  * thread, its participants, the record that the command was processed, the {@link EnvelopeAccepted} event and the
  * reply. A refusal rolls all of that back and is then recorded, with its reply, by {@link #refuse}.
+ *
+ * <p>An envelope with Bcc recipients is stored as its visible form plus one bcc copy per Bcc recipient
+ * ({@link BccSplit}), each with its own {@code event_seq}; the sender's signed original is kept for the sender.
+ * Bcc recipients do not become participants. Each stored envelope is indexed for search and filed in mailboxes:
+ * {@code sys.sent} for its sender, {@code sys.inbox} for each recipient who may read it.
  */
 @Service
 public class EnvelopeIngest {
 
     private static final String COMMANDS = Topics.ENVELOPE_COMMANDS.name();
+
+    /** Refusals that are also security events for the audit chain: an actor reaching beyond its authority. */
+    private static final Set<ErrorCode> SECURITY_REFUSALS =
+            Set.of(ErrorCode.CAPABILITY_DENIED, ErrorCode.DELEGATION_INVALID, ErrorCode.SIGNATURE_INVALID);
 
     private final EnvelopeStore envelopes;
     private final ThreadStore threads;
@@ -64,10 +81,15 @@ public class EnvelopeIngest {
     private final CommandReplies replies;
     private final NodeSettings node;
     private final Clock clock;
+    private final EnvelopeReaders readers;
+    private final SearchIndex search;
+    private final MailboxLabels mailbox;
+    private final AuditTrail audit;
 
     EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations, Delegations delegations,
             CapabilityStore capabilities, NodeRecordedOps recordedOps, ProcessedMessages processed,
-            OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock) {
+            OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock,
+            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit) {
         this.envelopes = envelopes;
         this.threads = threads;
         this.operations = operations;
@@ -79,6 +101,10 @@ public class EnvelopeIngest {
         this.replies = replies;
         this.node = node;
         this.clock = clock;
+        this.readers = readers;
+        this.search = search;
+        this.mailbox = mailbox;
+        this.audit = audit;
     }
 
     /**
@@ -123,8 +149,8 @@ public class EnvelopeIngest {
                 threads.lockOrOpen(ThreadRecord.opening(threadId, envelope.createdAt(), now)));
         boolean opening = thread.opening();
         Participants participants = opening
-                ? Participants.ofNewThread(envelope.from().identity().toString(), envelope.recipientIdentities(),
-                        envelope.createdAt())
+                ? Participants.ofNewThread(envelope.from().identity().toString(),
+                        EnvelopeAudience.visibleRecipients(envelope), envelope.createdAt())
                 : threads.participants(threadId);
         if (!opening) {
             checkThreadAdmits(envelope, actor, thread, participants);
@@ -149,12 +175,23 @@ public class EnvelopeIngest {
         }
 
         long eventSeq = next.eventSeqCounter();
-        ObjectNode stored = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent).stamp(envelope.json());
-        envelopes.insert(new StoredEnvelope(envelope.id(), threadId, parentId, envelope.type(),
-                envelope.from().identity().toString(), envelope.createdAt(),
-                envelope.createdAtInstant().toEpochMilli(), now, eventSeq, LoomJson.write(stored)));
-        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
-                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, envelope.id(), eventSeq, stored));
+        EnvelopeMeta meta = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent);
+        ObjectNode stored = meta.stamp(envelope.json());
+        Optional<BccSplit> split = BccSplit.of(envelope, () -> LoomIds.next(IdPrefix.ENVELOPE));
+        Optional<Set<String>> restricted = EnvelopeAudience.restrictedReaders(envelope);
+        store(envelope, envelope.id(), split.map(s -> meta.stamp(s.visible())).orElse(stored), eventSeq, now,
+                restricted, EnvelopeAudience.visibleRecipients(envelope), nextParticipants);
+        if (split.isPresent()) {
+            readers.keepOriginal(envelope.id(), LoomJson.write(stored));
+            for (BccSplit.BccCopy copy : split.get().copies()) {
+                next = next.withEnvelope(copy.id(), parentId.isPresent(), now);
+                long copySeq = next.eventSeqCounter();
+                ObjectNode copyStored = new EnvelopeMeta(node.id(), now, copySeq, pendingParent).stamp(copy.json());
+                store(envelope, copy.id(), copyStored, copySeq, now,
+                        Optional.of(Set.of(envelope.from().identity().toString(), copy.recipient())),
+                        Set.of(copy.recipient()), nextParticipants);
+            }
+        }
         if (operation != null) {
             next = spendSingleUse(operation, next, now);
         }
@@ -164,6 +201,12 @@ public class EnvelopeIngest {
         } else if (!nextParticipants.equals(participants)) {
             threads.replaceParticipants(threadId, nextParticipants.members());
         }
+        ObjectNode ingested = AuditTrail.payload();
+        ingested.put("envelope_id", envelope.id());
+        ingested.put("thread_id", threadId);
+        ingested.put("type", envelope.type());
+        ingested.put("actor", actor);
+        audit.record("envelope.ingest", ingested);
         return Optional.of(replies.success(command.correlationId(), replyPartition, 201, stored));
     }
 
@@ -174,7 +217,18 @@ public class EnvelopeIngest {
     @Transactional
     public Optional<CommandResult> refuse(SubmitEnvelopeCommand command, OptionalInt replyPartition,
             LoomException refusal) {
-        return refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+        Optional<CommandResult> result =
+                refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+        if (result.isPresent() && SECURITY_REFUSALS.contains(refusal.code())) {
+            ObjectNode violation = AuditTrail.payload();
+            violation.put("envelope_id", command.envelope().path("id").asString(null));
+            violation.put("thread_id", command.envelope().path("thread_id").asString(null));
+            violation.put("code", refusal.code().name());
+            violation.put("reason", refusal.getMessage());
+            violation.put("actor", command.actor());
+            audit.record("security.scope_violation", violation);
+        }
+        return result;
     }
 
     /** {@link #refuse(SubmitEnvelopeCommand, OptionalInt, LoomException)} for any command awaiting an answer. */
@@ -216,6 +270,32 @@ public class EnvelopeIngest {
         parameters.put("envelope_id", operation.envelope().id());
         return recordedOps.record(thread, ThreadOpIntent.CAPABILITY_SPENT.wireName(), parameters,
                 operation.actor());
+    }
+
+    /**
+     * Stores one envelope in the form its readers see, limits it to its restricted readers, indexes it, files it in
+     * the sender's and the readable recipients' mailboxes, and announces it.
+     */
+    private void store(Envelope sent, String id, ObjectNode json, long eventSeq, String now,
+            Optional<Set<String>> restricted, Set<String> recipients, Participants participants) {
+        String threadId = sent.threadId();
+        String sender = sent.from().identity().toString();
+        envelopes.insert(new StoredEnvelope(id, threadId, sent.parentId(), sent.type(), sender, sent.createdAt(),
+                sent.createdAtInstant().toEpochMilli(), now, eventSeq, LoomJson.write(json)));
+        restricted.ifPresent(readersOf -> readers.restrict(id, threadId, readersOf));
+        search.index(json);
+        if (!sent.isThreadOp()) {
+            mailbox.add(sender, threadId, List.of(MailboxLabels.SENT));
+            for (String recipient : recipients) {
+                boolean mayRead = restricted.map(readersOf -> readersOf.contains(recipient))
+                        .orElseGet(() -> participants.isActive(recipient));
+                if (!recipient.equals(sender) && mayRead) {
+                    mailbox.delivered(recipient, threadId);
+                }
+            }
+        }
+        outbox.append(Topics.ENVELOPE_EVENTS, threadId,
+                new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, id, eventSeq, json));
     }
 
     private static void checkThreadAdmits(Envelope envelope, String actor, ThreadRecord thread,

@@ -1,8 +1,8 @@
 package org.loom.envelope.read;
 
 import java.nio.charset.StandardCharsets;
+import org.loom.envelope.audience.EnvelopeReaders;
 import org.loom.envelope.stored.EnvelopeStore;
-import org.loom.envelope.thread.ThreadStore;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.service.web.JsonResponses;
@@ -13,26 +13,23 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/envelopes/{id}}: a stored envelope, visible to those who are or were participants of its thread.
- * Anyone else gets the same 404 as for an envelope that does not exist.
+ * {@code GET /v1/envelopes/{id}}: a stored envelope, to those its audience admits ({@link EnvelopeReaders}). Anyone
+ * else gets the same 404 as for an envelope that does not exist.
  */
 @RestController
 class EnvelopeReadController {
 
-    private final EnvelopeStore envelopes;
-    private final ThreadStore threads;
+    private final EnvelopeReaders readers;
 
-    EnvelopeReadController(EnvelopeStore envelopes, ThreadStore threads) {
-        this.envelopes = envelopes;
-        this.threads = threads;
+    EnvelopeReadController(EnvelopeReaders readers) {
+        this.readers = readers;
     }
 
     @GetMapping("/v1/envelopes/{envelopeId}")
     ResponseEntity<byte[]> get(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
             @PathVariable String envelopeId) {
         String actor = Actors.require(actorHeader);
-        EnvelopeStore.Located found = envelopes.find(envelopeId)
-                .filter(located -> threads.hasEverParticipated(located.threadId(), actor))
+        EnvelopeStore.Located found = readers.readable(envelopeId, actor)
                 .orElseThrow(() -> new LoomException(ErrorCode.ENVELOPE_NOT_FOUND, "Envelope not found: " + envelopeId,
                         LoomException.details("envelope_id", envelopeId)));
         return ResponseEntity.ok().contentType(JsonResponses.JSON_UTF8)

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.loom.envelope.stored.EnvelopeStore;
+import org.loom.envelope.audience.EnvelopeReaders;
 import org.loom.envelope.stored.EnvelopeStore.ThreadEntry;
 import org.loom.envelope.thread.ThreadPosition;
 import org.loom.envelope.thread.ThreadRecord;
@@ -31,8 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * The thread read routes. A thread is visible to those who are or were its participants; to anyone else it does not
- * exist (the same 404 as a thread that really does not), so its existence is not revealed.
+ * The thread read routes. A thread is visible to those who are or were its participants and to those a restricted
+ * envelope of it names (a Bcc recipient, for one), and each of them sees only the envelopes its audience admits
+ * ({@link EnvelopeReaders}); to anyone else the thread does not exist (the same 404 as a thread that really does not),
+ * so its existence is not revealed.
  */
 @RestController
 class ThreadReadController {
@@ -41,27 +43,30 @@ class ThreadReadController {
     static final int MAX_LIMIT = 1000;
 
     private final ThreadStore threads;
-    private final EnvelopeStore envelopes;
+    private final EnvelopeReaders readers;
     private final ThreadSummaries summaries;
 
-    ThreadReadController(ThreadStore threads, EnvelopeStore envelopes, ThreadSummaries summaries) {
+    ThreadReadController(ThreadStore threads, EnvelopeReaders readers, ThreadSummaries summaries) {
         this.threads = threads;
-        this.envelopes = envelopes;
+        this.readers = readers;
         this.summaries = summaries;
     }
 
     /**
      * {@code {threads: [summary...], next_cursor?}}: the caller's threads, most recently updated first. A page holds
-     * {@code limit} threads (default 100, at most 1000); {@code next_cursor} is present when more follow.
+     * {@code limit} threads (default 100, at most 1000); {@code next_cursor} is present when more follow. With
+     * {@code label}, only the threads the caller filed under that mailbox label.
      */
     @GetMapping("/v1/threads")
     ResponseEntity<byte[]> list(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
             @RequestParam(name = "limit", required = false) String limitParam,
-            @RequestParam(name = "cursor", required = false) String cursor) {
+            @RequestParam(name = "cursor", required = false) String cursor,
+            @RequestParam(name = "label", required = false) String label) {
         String actor = Actors.require(actorHeader);
         int limit = limit(limitParam);
         Optional<ThreadPosition> after = ThreadListCursor.decode(cursor);
-        List<ThreadRecord> page = threads.pageOfThreadsOf(actor, after, limit + 1);
+        List<ThreadRecord> page = threads.pageOfThreadsVisibleTo(actor,
+                label == null || label.isEmpty() ? Optional.empty() : Optional.of(label), after, limit + 1);
         boolean more = page.size() > limit;
         List<ThreadRecord> shown = more ? page.subList(0, limit) : page;
         ObjectNode body = LoomJson.mapper().createObjectNode();
@@ -85,15 +90,15 @@ class ThreadReadController {
     }
 
     /**
-     * {@code {thread_id, envelopes: [...]}}: every stored envelope of the thread in the canonical rendering order.
-     * The envelopes are written out as stored, without being parsed again.
+     * {@code {thread_id, envelopes: [...]}}: every envelope of the thread the caller may read, in the canonical
+     * rendering order. The envelopes are written out as stored, without being parsed again.
      */
     @GetMapping("/v1/threads/{threadId}/envelopes")
     ResponseEntity<byte[]> envelopes(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
             @PathVariable String threadId) {
         String actor = Actors.require(actorHeader);
         visibleThread(threadId, actor);
-        List<ThreadEntry> entries = envelopes.entriesOf(threadId);
+        List<ThreadEntry> entries = readers.readableEntries(threadId, actor);
         Map<String, String> jsonById = new HashMap<>(entries.size() * 2);
         List<DagNode> nodes = new ArrayList<>(entries.size());
         long size = 0;
@@ -118,7 +123,7 @@ class ThreadReadController {
 
     private ThreadRecord visibleThread(String threadId, String actor) {
         return threads.find(threadId)
-                .filter(thread -> !thread.opening() && threads.hasEverParticipated(threadId, actor))
+                .filter(thread -> !thread.opening() && readers.canSeeThread(threadId, actor))
                 .orElseThrow(() -> new LoomException(ErrorCode.THREAD_NOT_FOUND, "Thread not found: " + threadId,
                         LoomException.details("thread_id", threadId)));
     }

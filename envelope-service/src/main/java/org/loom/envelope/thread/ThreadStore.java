@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.loom.envelope.audience.EnvelopeReaders;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.thread.ThreadState;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -139,28 +140,31 @@ public class ThreadStore {
     }
 
     /**
-     * One page of the threads the identity is or was a participant of, most recently updated first; ties in
-     * {@code updated_at} go by id, descending, so the order is total and a cursor can resume it.
+     * One page of the threads visible to the identity (it is or was a participant, or a restricted envelope of the
+     * thread names it), most recently updated first; ties in {@code updated_at} go by id, descending, so the order is
+     * total and a cursor can resume it.
      *
+     * @param label only threads the identity filed under this mailbox label, when present
      * @param after the last thread of the previous page, or empty for the first page
      */
-    public List<ThreadRecord> pageOfThreadsOf(String identity, Optional<ThreadPosition> after, int limit) {
+    public List<ThreadRecord> pageOfThreadsVisibleTo(String identity, Optional<String> label,
+            Optional<ThreadPosition> after, int limit) {
         String keyset = after.isPresent() ? " AND (t.updated_at < :updatedAt OR (t.updated_at = :updatedAt"
                 + " AND t.id < :id))" : "";
-        JdbcClient.StatementSpec statement = jdbc.sql("SELECT " + prefixed("t") + " FROM thread t"
-                        + " JOIN thread_participant p ON p.thread_id = t.id"
-                        + " WHERE p.identity = :identity AND t.event_seq_counter > 0" + keyset
+        String labelled = label.isPresent() ? " AND t.id IN (SELECT m.thread_id FROM mailbox_label m"
+                + " WHERE m.identity = :actor AND m.label = :label)" : "";
+        JdbcClient.StatementSpec statement = jdbc.sql("SELECT " + COLUMNS + " FROM thread t"
+                        + " WHERE t.event_seq_counter > 0 AND " + EnvelopeReaders.THREAD_VISIBLE + labelled + keyset
                         + " ORDER BY t.updated_at DESC, t.id DESC LIMIT :limit")
-                .param("identity", identity)
+                .param("actor", identity)
                 .param("limit", limit);
+        if (label.isPresent()) {
+            statement = statement.param("label", label.get());
+        }
         if (after.isPresent()) {
             statement = statement.param("updatedAt", after.get().updatedAt()).param("id", after.get().threadId());
         }
         return statement.query(ThreadStore::thread).list();
-    }
-
-    private static String prefixed(String alias) {
-        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
     private static List<Object> rowValues(ThreadRecord thread) {

@@ -6,11 +6,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.RunningEnvelopeServiceWithChannel;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.json.LoomJson;
@@ -21,9 +19,7 @@ import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.time.Timestamps;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The write path driven as the gateway drives it: commands over the real broker, decisions in PostgreSQL, replies
  * and events back through the outbox relay.
  */
-class EnvelopeIngestTest extends RunningEnvelopeService {
+class EnvelopeIngestTest extends RunningEnvelopeServiceWithChannel {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String BOB = "loom://bob@node.test";
@@ -39,27 +35,10 @@ class EnvelopeIngestTest extends RunningEnvelopeService {
     private static final String MALLORY = "loom://mallory@node.test";
 
     @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Autowired
     private JdbcTemplate jdbc;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
 
     private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
-
-    @BeforeEach
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterEach
-    void closeChannel() {
-        channel.close();
-    }
 
     @Test
     void firstEnvelopeCreatesTheThreadWithSenderAsOwnerAndRecipientsAsParticipants() {

@@ -10,23 +10,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.RunningEnvelopeServiceWithChannel;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.CommandResult;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The internal read routes over real HTTP, on envelopes stored through the write path. */
-class ReadRoutesTest extends RunningEnvelopeService {
+class ReadRoutesTest extends RunningEnvelopeServiceWithChannel {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String BOB = "loom://bob@node.test";
@@ -35,26 +30,9 @@ class ReadRoutesTest extends RunningEnvelopeService {
     @LocalServerPort
     private int port;
 
-    @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
     private final HttpClient http = HttpClient.newHttpClient();
     private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
-
-    @BeforeEach
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterEach
-    void closeChannel() {
-        channel.close();
-    }
 
     @Test
     void envelopeIsReturnedExactlyAsStoredToAParticipant() throws Exception {

@@ -1,0 +1,2 @@
+/** The node administrator: who presents the configured admin token. */
+package org.loom.gateway.admin;

@@ -1,0 +1,2 @@
+/** Envelope audience: who may read which envelope, Bcc privacy, and the reads that enforce both. */
+package org.loom.envelope.audience;
