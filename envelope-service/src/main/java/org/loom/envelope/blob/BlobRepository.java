@@ -70,11 +70,6 @@ class BlobRepository {
                 .params(BlobRecord.COMPLETE, sizeBytes, hash, completedAt, blobId).update();
     }
 
-    /** How many blobs exist, by status. */
-    long count(String status) {
-        return jdbc.sql("SELECT COUNT(*) FROM blob WHERE status = ?").param(status).query(Long.class).single();
-    }
-
     /**
      * True when the identity is or was a participant of a thread holding an envelope that attaches the blob. The
      * stored envelope text is compact JSON written by this node, so an attachment appears exactly as

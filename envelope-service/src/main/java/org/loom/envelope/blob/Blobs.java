@@ -153,11 +153,6 @@ public class Blobs {
         return blob.toJson(data);
     }
 
-    /** Blob counts by status, for the service's status report. */
-    public long count(String status) {
-        return repository.count(status);
-    }
-
     private BlobRecord lockWritable(String actor, String blobId) {
         BlobRecord blob = repository.lock(BlobIds.require(blobId)).orElseThrow(() -> BlobIds.notFound(blobId));
         boolean allowed = blob.createdBy().equals(actor)
