@@ -46,6 +46,11 @@ final class NodeClient {
         body.putArray("signing_keys").addObject()
                 .put("key_id", KEY_ID).put("public_key_pem", person.key().verifyingKey().toSpkiPem());
         expect(send("POST", "/v1/identity", body.toString(), Map.of()), 201);
+        return token(person);
+    }
+
+    /** A fresh access token for a registered person, by signing a challenge. */
+    String token(Person person) throws Exception {
         ObjectNode ask = LoomJson.mapper().createObjectNode().put("identity", person.identity()).put("key_id", KEY_ID);
         JsonNode challenge = expect(send("POST", "/v1/auth/challenge", ask.toString(), Map.of()), 200);
         ObjectNode proof = LoomJson.mapper().createObjectNode()

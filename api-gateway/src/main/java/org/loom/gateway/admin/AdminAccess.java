@@ -20,6 +20,9 @@ public class AdminAccess {
     /** The request header carrying the admin token. */
     public static final String HEADER = "x-loom-admin-token";
 
+    /** The restore route, whose body (a whole backup) is exempt from the request body limit for the operator. */
+    public static final String RESTORE_PATH = "/v1/admin/persistence/restore";
+
     private final AdminSettings settings;
     private final byte[] token;
 
