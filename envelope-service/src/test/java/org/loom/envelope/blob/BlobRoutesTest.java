@@ -2,9 +2,6 @@ package org.loom.envelope.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,53 +9,23 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.loom.envelope.CommandChannel;
-import org.loom.envelope.RunningEnvelopeService;
+import org.loom.envelope.CommandDrivenTest;
 import org.loom.envelope.TestEnvelopes;
 import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.json.LoomJson;
-import org.loom.protocol.kafka.CommandResult;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The blob routes over real HTTP, with the filesystem store and threads made through the write path. */
-class BlobRoutesTest extends RunningEnvelopeService {
+class BlobRoutesTest extends CommandDrivenTest {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String BOB = "loom://bob@node.test";
     private static final String CAROL = "loom://carol@node.test";
     private static final String EVE = "loom://eve@node.test";
 
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private KafkaTemplate<String, String> kafka;
-
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final TestEnvelopes envelopes = new TestEnvelopes();
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CommandChannel channel;
-
-    @BeforeEach
-    void openChannel() {
-        channel = new CommandChannel(kafka, bootstrapServers);
-    }
-
-    @AfterEach
-    void closeChannel() {
-        channel.close();
-    }
 
     @Test
     void partsUploadedOutOfOrderAreJoinedInPartOrderAndHashed() throws Exception {
@@ -182,21 +149,6 @@ class BlobRoutesTest extends RunningEnvelopeService {
 
     private static String part(byte[] data) {
         return "{\"data_base64\":\"" + Base64.getEncoder().encodeToString(data) + "\"}";
-    }
-
-    private void submit(ObjectNode envelope, String actor) {
-        CommandResult reply = channel.submit(CommandChannel.commandFor(envelope, actor));
-        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
-    }
-
-    private HttpResponse<String> send(String method, String path, String actor, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (actor != null) {
-            request.header("X-LOOM-Actor", actor);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
