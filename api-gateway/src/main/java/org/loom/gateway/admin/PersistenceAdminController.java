@@ -114,7 +114,8 @@ class PersistenceAdminController {
         admin.requireAdmin(request);
         JsonNode body = LoomJson.parse(raw);
         if (!"restore".equals(body.path("confirm").asString(""))) {
-            throw LoomException.invalid("Restore requires confirm=\"restore\"", LoomException.details("field", "confirm"));
+            throw LoomException.invalid("Restore requires confirm=\"restore\"",
+                    LoomException.details("field", "confirm"));
         }
         JsonNode backup = body.has("backup") ? body.get("backup") : body;
         if (backup.path("loom_backup_version").asInt(-1) != BACKUP_VERSION

@@ -90,7 +90,8 @@ public class InternalProbes {
     public Map<InternalService, Optional<String>> getAll(String path, String accept) {
         Map<InternalService, CompletableFuture<HttpResponse<String>>> pending = new LinkedHashMap<>();
         for (InternalService service : InternalService.values()) {
-            HttpRequest request = HttpRequest.newBuilder(target(service, path)).timeout(TIMEOUT).header("Accept", accept).GET()
+            HttpRequest request = HttpRequest.newBuilder(target(service, path)).timeout(TIMEOUT)
+                    .header("Accept", accept).GET()
                     .build();
             pending.put(service, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class ErrorCodeCapture extends HttpServletResponseWrapper {
 
     private static final int KEPT_BYTES = 256;
-    private static final Pattern CODE = Pattern.compile("^\\s*\\{\\s*\"error\"\\s*:\\s*\\{\\s*\"code\"\\s*:\\s*\"([A-Z_]{1,64})\"");
+    private static final Pattern CODE =
+            Pattern.compile("^\\s*\\{\\s*\"error\"\\s*:\\s*\\{\\s*\"code\"\\s*:\\s*\"([A-Z_]{1,64})\"");
 
     private final ByteArrayOutputStream head = new ByteArrayOutputStream(KEPT_BYTES);
     private ServletOutputStream stream;

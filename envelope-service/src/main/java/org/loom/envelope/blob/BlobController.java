@@ -98,7 +98,8 @@ class BlobController {
             return 0;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw LoomException.invalid("size_bytes must be a whole number", LoomException.details("field", "size_bytes"));
+            throw LoomException.invalid("size_bytes must be a whole number",
+                    LoomException.details("field", "size_bytes"));
         }
         return value.longValue();
     }

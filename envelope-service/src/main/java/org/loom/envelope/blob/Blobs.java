@@ -62,7 +62,8 @@ public class Blobs {
     @Transactional
     public String create(String actor, Creation creation) {
         if (creation.declaredSizeBytes() < 0) {
-            throw LoomException.invalid("size_bytes must not be negative", LoomException.details("field", "size_bytes"));
+            throw LoomException.invalid("size_bytes must not be negative",
+                    LoomException.details("field", "size_bytes"));
         }
         if (creation.declaredSizeBytes() > settings.maxBytes()) {
             throw tooLarge();

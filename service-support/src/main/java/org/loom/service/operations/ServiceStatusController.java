@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code GET /internal/status}: {@code {service, timestamp, <part>: {...}}} from every {@link ServiceStatusContributor}.
+ * {@code GET /internal/status}: {@code {service, timestamp, <part>: {...}}} from every
+ * {@link ServiceStatusContributor}.
  * Like the other internal routes it is reachable only on the node's internal network; the gateway never forwards
  * {@code /internal/**} and shows the result to the operator only.
  */

@@ -125,7 +125,8 @@ public class ServiceBackup {
                 json.writeEndObject();
                 json.writeEndObject();
             }
-            log.info("Backup of {}: {} rows exported in {} ms", service, total, (System.nanoTime() - began) / 1_000_000);
+            log.info("Backup of {}: {} rows exported in {} ms", service, total,
+                    (System.nanoTime() - began) / 1_000_000);
             return null;
         }));
     }
@@ -143,7 +144,8 @@ public class ServiceBackup {
         }
         if (part.path("format_version").asInt(-1) != FORMAT_VERSION) {
             throw LoomException.invalid("Unsupported backup format version",
-                    LoomException.details("service", service, "format_version", part.path("format_version").asString()));
+                    LoomException.details("service", service, "format_version",
+                            part.path("format_version").asString()));
         }
         JsonNode tables = part.path("tables");
         if (!tables.isObject()) {
@@ -315,7 +317,8 @@ public class ServiceBackup {
         }
         try {
             switch (type) {
-                case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> statement.setLong(index, value.asLong());
+                case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
+                        statement.setLong(index, value.asLong());
                 case Types.BOOLEAN, Types.BIT -> statement.setBoolean(index, value.asBoolean());
                 case Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP -> statement.setObject(index,
                         OffsetDateTime.parse(value.asString()), Types.TIMESTAMP_WITH_TIMEZONE);
@@ -346,7 +349,8 @@ public class ServiceBackup {
                     next = result.getLong(1);
                 }
                 String sql = postgres
-                        ? "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), " + next + ", false)"
+                        ? "SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), " + next
+                                + ", false)"
                         : "ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + next;
                 try (PreparedStatement reset = connection.prepareStatement(sql)) {
                     reset.execute();
