@@ -19,6 +19,9 @@ public abstract class RunningEnvelopeService {
     /** The node id the test context runs with. */
     public static final String NODE_ID = "node.test.local";
 
+    /** Where the test context's filesystem blob store writes; small blob limits keep the size tests cheap. */
+    public static final java.nio.file.Path BLOB_DIRECTORY = temporaryDirectory();
+
     @DynamicPropertySource
     static void testInfrastructure(DynamicPropertyRegistry registry) {
         LoomTestProperties.register(registry, "envelope-service");
@@ -28,5 +31,17 @@ public abstract class RunningEnvelopeService {
         registry.add("loom.outbox.send-timeout-ms", () -> "10000");
         registry.add("loom.envelope.command-retry-backoff-ms", () -> "50");
         registry.add("loom.envelope.command-retry-max-backoff-ms", () -> "100");
+        registry.add("loom.blobs.directory", () -> BLOB_DIRECTORY.toString());
+        registry.add("loom.blobs.max-bytes", () -> "4096");
+    }
+
+    private static java.nio.file.Path temporaryDirectory() {
+        try {
+            java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("loom-blobs-");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param kafkaBootstrapServers an external broker; empty to run the embedded one
  * @param signingKeyPem         the configured node key; empty to generate one under {@code dataDir}
  * @param signingKeyId          the id the node key is published under
+ * @param loomVariables         every {@code LOOM_*} variable of the environment the settings were read from, handed to
+ *                              every service so that their own settings ({@code LOOM_ADMIN_TOKEN}, ...) see the same
+ *                              environment whether the node was started from a shell or from code
  */
 public record EmbeddedNodeSettings(
         String host,
@@ -39,7 +42,8 @@ public record EmbeddedNodeSettings(
         NodeDatabase database,
         Optional<String> kafkaBootstrapServers,
         Optional<String> signingKeyPem,
-        String signingKeyId) {
+        String signingKeyId,
+        Map<String, String> loomVariables) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -63,6 +67,7 @@ public record EmbeddedNodeSettings(
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
         Objects.requireNonNull(signingKeyPem, "signingKeyPem");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
+        loomVariables = Map.copyOf(loomVariables);
         if (port < 0 || port > 65_535) {
             throw new NodeStartupException(PORT + " must be between 0 and 65535, got " + port);
         }
@@ -90,7 +95,28 @@ public record EmbeddedNodeSettings(
                 database,
                 value(environment, KAFKA_BOOTSTRAP_SERVERS),
                 value(environment, SIGNING_PRIVATE_KEY_PEM),
-                value(environment, SIGNING_KEY_ID).orElse(DEFAULT_SIGNING_KEY_ID));
+                value(environment, SIGNING_KEY_ID).orElse(DEFAULT_SIGNING_KEY_ID),
+                loomVariables(environment));
+    }
+
+    /**
+     * What every service context sees of the environment: the {@code LOOM_*} variables, with {@code LOOM_DATA_DIR}
+     * as the absolute directory the node uses (services keep their files beneath it, e.g. blobs).
+     */
+    public Map<String, Object> serviceEnvironment() {
+        Map<String, Object> variables = new java.util.LinkedHashMap<>(loomVariables);
+        variables.put(DATA_DIR, dataDir.toString());
+        return variables;
+    }
+
+    private static Map<String, String> loomVariables(Map<String, String> environment) {
+        Map<String, String> variables = new java.util.TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name != null && value != null && name.startsWith("LOOM_")) {
+                variables.put(name, value);
+            }
+        });
+        return variables;
     }
 
     /** Whether the node runs its own broker rather than using {@code LOOM_KAFKA_BOOTSTRAP_SERVERS}. */

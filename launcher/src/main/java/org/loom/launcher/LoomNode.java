@@ -275,6 +275,8 @@ public final class LoomNode implements AutoCloseable {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(
                 new MapPropertySource("loomEmbeddedNode", wiring.propertiesFor(service, address, port)));
+        environment.getPropertySources().addAfter("loomEmbeddedNode",
+                new MapPropertySource("loomNodeEnvironment", settings.serviceEnvironment()));
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(service.application())

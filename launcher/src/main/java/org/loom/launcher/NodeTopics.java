@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.loom.protocol.kafka.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,13 +87,20 @@ public final class NodeTopics {
     private static void reportNarrowTopics(Admin admin, Collection<Topic> topics, Duration timeout)
             throws InterruptedException, TimeoutException {
         Set<String> names = Set.copyOf(topics.stream().map(Topic::name).toList());
-        Map<String, TopicDescription> descriptions;
-        try {
-            descriptions = admin.describeTopics(names).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new NodeStartupException("cannot describe the node's topics: " + e.getCause().getMessage(),
-                    e.getCause());
+        Map<String, TopicDescription> descriptions = null;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (descriptions == null) {
+            try {
+                descriptions = admin.describeTopics(names).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // A topic just created may not be in the broker's metadata yet; that passes within moments.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new NodeStartupException("cannot describe the node's topics: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                Thread.sleep(100);
+            }
         }
         for (Topic topic : topics) {
             TopicDescription description = descriptions.get(topic.name());

@@ -1,21 +1,23 @@
 package org.loom.gateway.admin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The node's admin token ({@code LOOM_ADMIN_TOKEN}). Unset or blank, there is no administrator and admin routes do
- * not exist.
+ * Operator access, bound from {@code loom.admin.*}.
  *
- * @param token the secret a client presents in {@code x-loom-admin-token}
+ * @param token         the value {@code x-loom-admin-token} must carry ({@code LOOM_ADMIN_TOKEN}); blank: no admin
+ *                      routes at all (they answer 404, as any unknown route)
+ * @param metricsPublic whether {@code GET /metrics} is open to everyone ({@code LOOM_METRICS_PUBLIC})
  */
 @ConfigurationProperties("loom.admin")
-public record AdminSettings(String token) {
+public record AdminSettings(String token, @DefaultValue("false") boolean metricsPublic) {
 
     public AdminSettings {
         token = token == null || token.isBlank() ? null : token;
     }
 
-    /** True when an admin token is configured. */
+    /** Whether an admin token is configured. */
     public boolean enabled() {
         return token != null;
     }

@@ -20,6 +20,9 @@ public class AdminToken {
     /** The request header carrying the admin token. */
     public static final String HEADER = "x-loom-admin-token";
 
+    /** The restore route, whose body (a whole backup) is exempt from the request body limit for the operator. */
+    public static final String RESTORE_PATH = "/v1/admin/persistence/restore";
+
     private final AdminSettings settings;
 
     public AdminToken(AdminSettings settings) {
@@ -58,6 +61,16 @@ public class AdminToken {
             throw denied();
         }
         return true;
+    }
+
+    /** True when the request carries the configured admin token (a missing or wrong one is simply not the admin). */
+    public boolean isAdmin(HttpServletRequest request) {
+        return settings.enabled() && matches(request.getHeader(HEADER));
+    }
+
+    /** The settings behind this check. */
+    public AdminSettings settings() {
+        return settings;
     }
 
     private boolean matches(String presented) {

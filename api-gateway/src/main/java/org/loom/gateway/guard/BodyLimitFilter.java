@@ -26,10 +26,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBodyBytes;
+    private final java.util.function.Predicate<HttpServletRequest> exempt;
 
     /** @param maxBodyBytes the limit; 0 disables it */
     public BodyLimitFilter(long maxBodyBytes) {
+        this(maxBodyBytes, request -> false);
+    }
+
+    /**
+     * @param maxBodyBytes the limit; 0 disables it
+     * @param exempt       requests the limit does not apply to
+     */
+    public BodyLimitFilter(long maxBodyBytes, java.util.function.Predicate<HttpServletRequest> exempt) {
         this.maxBodyBytes = maxBodyBytes;
+        this.exempt = exempt;
     }
 
     /** The refusal for a body over {@code maxBodyBytes}. */
@@ -41,7 +51,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (maxBodyBytes <= 0) {
+        if (maxBodyBytes <= 0 || exempt.test(request)) {
             chain.doFilter(request, response);
             return;
         }

@@ -139,6 +139,11 @@ public class IdempotencyStore {
                 .update();
     }
 
+    /** How many idempotency records exist now, settled or pending. */
+    public long entries() {
+        return jdbc.sql("SELECT count(*) FROM idempotency_record").query(Long.class).single();
+    }
+
     /**
      * Deletes expired records, then the oldest records beyond the configured maximum.
      *

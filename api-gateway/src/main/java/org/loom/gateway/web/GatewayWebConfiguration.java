@@ -2,6 +2,7 @@ package org.loom.gateway.web;
 
 import java.util.List;
 import javax.sql.DataSource;
+import org.loom.gateway.admin.AdminToken;
 import org.loom.gateway.guard.BodyLimitFilter;
 import org.loom.gateway.guard.ClientAddresses;
 import org.loom.gateway.guard.FixedWindowRateLimiter;
@@ -47,9 +48,11 @@ class GatewayWebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayWebProperties properties) {
-        FilterRegistrationBean<BodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodyLimitFilter(properties.maxBodyBytes()));
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayWebProperties properties, AdminToken admin) {
+        // A restore carries a whole node's backup; only the operator may send one, and it is not an API request.
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(
+                properties.maxBodyBytes(), request -> "POST".equals(request.getMethod())
+                        && AdminToken.RESTORE_PATH.equals(request.getRequestURI()) && admin.isAdmin(request)));
         registration.setOrder(BODY_LIMIT_FILTER_ORDER);
         return registration;
     }

@@ -15,14 +15,14 @@ class AdminTokenTest {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/outbox/dlq");
         request.addHeader(AdminToken.HEADER, "anything");
 
-        assertThatThrownBy(() -> new AdminToken(new AdminSettings(" ")).require(request))
+        assertThatThrownBy(() -> new AdminToken(new AdminSettings(" ", false)).require(request))
                 .isInstanceOfSatisfying(LoomException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.ENVELOPE_NOT_FOUND));
     }
 
     @Test
     void onlyTheExactTokenPasses() {
-        AdminToken token = new AdminToken(new AdminSettings("s3cret"));
+        AdminToken token = new AdminToken(new AdminSettings("s3cret", false));
         MockHttpServletRequest right = new MockHttpServletRequest("GET", "/v1/webhooks");
         right.addHeader(AdminToken.HEADER, "s3cret");
         MockHttpServletRequest wrong = new MockHttpServletRequest("GET", "/v1/webhooks");
