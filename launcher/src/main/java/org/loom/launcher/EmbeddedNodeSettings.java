@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the embedded node is told by its environment, read once at start.
@@ -31,6 +33,8 @@ import java.util.Optional;
  * @param kafkaBootstrapServers an external broker; empty to run the embedded one
  * @param signingKeyPem         the configured node key; empty to generate one under {@code dataDir}
  * @param signingKeyId          the id the node key is published under
+ * @param serviceSettings       every other {@code LOOM_*} variable given, handed to each service context as a
+ *                              property so that two nodes in one JVM can run with different settings
  */
 public record EmbeddedNodeSettings(
         String host,
@@ -39,7 +43,8 @@ public record EmbeddedNodeSettings(
         NodeDatabase database,
         Optional<String> kafkaBootstrapServers,
         Optional<String> signingKeyPem,
-        String signingKeyId) {
+        String signingKeyId,
+        Map<String, String> serviceSettings) {
 
     public static final String HOST = "HOST";
     public static final String PORT = "PORT";
@@ -67,6 +72,7 @@ public record EmbeddedNodeSettings(
             throw new NodeStartupException(PORT + " must be between 0 and 65535, got " + port);
         }
         dataDir = dataDir.toAbsolutePath().normalize();
+        serviceSettings = Map.copyOf(serviceSettings);
     }
 
     /**
@@ -90,7 +96,24 @@ public record EmbeddedNodeSettings(
                 database,
                 value(environment, KAFKA_BOOTSTRAP_SERVERS),
                 value(environment, SIGNING_PRIVATE_KEY_PEM),
-                value(environment, SIGNING_KEY_ID).orElse(DEFAULT_SIGNING_KEY_ID));
+                value(environment, SIGNING_KEY_ID).orElse(DEFAULT_SIGNING_KEY_ID),
+                serviceSettings(environment));
+    }
+
+    /**
+     * The {@code LOOM_*} variables the services read for themselves; the ones the launcher consumes, and the key
+     * material, are left out.
+     */
+    private static Map<String, String> serviceSettings(Map<String, String> environment) {
+        Set<String> launcherOwned = Set.of(DATA_DIR, PG_URL, PG_USER, PG_PASSWORD, KAFKA_BOOTSTRAP_SERVERS,
+                SIGNING_PRIVATE_KEY_PEM, SIGNING_KEY_ID);
+        Map<String, String> settings = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name != null && value != null && name.startsWith("LOOM_") && !launcherOwned.contains(name)) {
+                settings.put(name, value);
+            }
+        });
+        return settings;
     }
 
     /** Whether the node runs its own broker rather than using {@code LOOM_KAFKA_BOOTSTRAP_SERVERS}. */

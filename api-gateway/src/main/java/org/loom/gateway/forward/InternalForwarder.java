@@ -60,6 +60,16 @@ public class InternalForwarder {
      * @throws LoomException {@code NODE_UNREACHABLE} when the service does not answer
      */
     public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body) {
+        return forward(service, request, actor, body, List.of());
+    }
+
+    /**
+     * {@link #forward(InternalService, HttpServletRequest, Actor, byte[])}, also passing the named request headers on
+     * as received (for example the {@code x-loom-*} signature headers of node-to-node requests, whose signature the
+     * owning service checks).
+     */
+    public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
+            List<String> routeHeaders) {
         Objects.requireNonNull(request, "request");
         URI target = target(settings.baseUrl(service), request);
         HttpRequest.BodyPublisher publisher = body == null || body.length == 0
@@ -72,12 +82,8 @@ public class InternalForwarder {
         if (actor != null) {
             outgoing.header(ACTOR_HEADER, actor.identity());
         }
-        for (String header : FORWARDED_HEADERS) {
-            String value = request.getHeader(header);
-            if (value != null) {
-                outgoing.header(header, value);
-            }
-        }
+        copyHeaders(request, outgoing, FORWARDED_HEADERS);
+        copyHeaders(request, outgoing, routeHeaders);
         try {
             HttpResponse<byte[]> response = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new ForwardedResponse(response.statusCode(),
@@ -91,6 +97,15 @@ public class InternalForwarder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(service, "interrupted", e);
+        }
+    }
+
+    private static void copyHeaders(HttpServletRequest request, HttpRequest.Builder outgoing, List<String> names) {
+        for (String header : names) {
+            String value = request.getHeader(header);
+            if (value != null) {
+                outgoing.header(header, value);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package org.loom.envelope.ingest;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.loom.envelope.stored.EnvelopeStore;
@@ -48,6 +50,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class EnvelopeIngest {
 
     private static final String COMMANDS = Topics.ENVELOPE_COMMANDS.name();
+    /** The route the federation-service submits delivered envelopes under. */
+    static final String FEDERATION_ROUTE = "/v1/federation/deliver";
+    /** The label of threads that received envelopes from a node under quarantine. */
+    static final String QUARANTINE_LABEL = "sys.quarantine";
 
     private final EnvelopeStore envelopes;
     private final ThreadStore threads;
@@ -124,6 +130,12 @@ public class EnvelopeIngest {
             nextParticipants = outcome.participants();
         }
 
+        if (quarantined(command, envelope) && !next.labels().contains(QUARANTINE_LABEL)) {
+            List<String> labels = new ArrayList<>(next.labels());
+            labels.add(QUARANTINE_LABEL);
+            next = next.withLabels(labels);
+        }
+
         long eventSeq = next.eventSeqCounter();
         ObjectNode stored = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent).stamp(envelope.json());
         envelopes.insert(new StoredEnvelope(envelope.id(), threadId, parentId, envelope.type(),
@@ -163,6 +175,16 @@ public class EnvelopeIngest {
             return Optional.empty();
         }
         return Optional.of(replies.internalError(correlationId, replyPartition));
+    }
+
+    /**
+     * True for an envelope the federation-service delivered from a node under quarantine policy. Only that service
+     * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
+     * there.
+     */
+    private static boolean quarantined(SubmitEnvelopeCommand command, Envelope envelope) {
+        return FEDERATION_ROUTE.equals(command.route())
+                && "quarantine".equals(envelope.json().path("meta").path("federation").path("policy").asString(""));
     }
 
     private static void checkThreadAdmits(Envelope envelope, String actor, ThreadRecord thread,
