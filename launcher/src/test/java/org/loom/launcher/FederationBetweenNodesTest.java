@@ -1,0 +1,562 @@
+package org.loom.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.loom.protocol.crypto.SigningKey;
+import org.loom.protocol.crypto.VerifyingKey;
+import org.loom.protocol.federation.DeliveryReceipt;
+import org.loom.protocol.federation.HttpSignature;
+import org.loom.protocol.federation.NodeKeyDirectory;
+import org.loom.protocol.federation.SignedRequestHeaders;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
+import org.loom.protocol.json.CanonicalJson;
+import org.loom.protocol.json.LoomJson;
+import org.loom.protocol.signature.EnvelopeSignatures;
+import org.loom.protocol.time.Timestamps;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Two whole nodes side by side, each with its own broker, database, node id, domain and port, federating through their
+ * public gateways. Node B registers node A by bootstrap, node A registers node B by hand; people on each node write to
+ * people on the other. Guard cases are sent by this test as further "nodes" it registers with keys it holds, one node
+ * id per case, so one case's failures do not move another's reputation.
+ *
+ * <p>Node B runs with small limits: 6 requests per node and window, 3 envelopes per delivery, quarantine after 3
+ * failures and deny after 8, and challenge escalation on. Node A allows 6 federation requests per window in all;
+ * the test of that global limit runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederationBetweenNodesTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    private static Path dataDirs;
+    private static LoomNode nodeA;
+    private static LoomNode nodeB;
+    private static Person alice;
+    private static Person bob;
+    private static String aliceToken;
+    private static String bobToken;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        dataDirs = Files.createTempDirectory("loom-federation");
+        int portA = FreePorts.pick();
+        int portB = FreePorts.pick();
+        Map<String, String> common = Map.of(
+                "LOOM_OUTBOUND_ALLOW_PRIVATE", "true",
+                "LOOM_DECISION_TIMEOUT_MS", "60000",
+                "LOOM_FEDERATION_DECISION_TIMEOUT_MS", "60000");
+        Map<String, String> a = new HashMap<>(common);
+        a.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("a").toString(), "PORT", Integer.toString(portA),
+                "LOOM_NODE_ID", "node-a.test", "LOOM_DOMAIN", "node-a.test",
+                "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portA,
+                "LOOM_FEDERATION_GLOBAL_RATE_MAX", "6"));
+        Map<String, String> b = new HashMap<>(common);
+        b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
+                "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
+                "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portB));
+        b.putAll(Map.of("LOOM_FEDERATION_NODE_RATE_MAX", "6",
+                "LOOM_FEDERATION_INBOUND_MAX_ENVELOPES", "3",
+                "LOOM_FEDERATION_ABUSE_QUARANTINE_THRESHOLD", "3",
+                "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "8",
+                "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
+                "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
+        nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
+        nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(b));
+
+        alice = new Person("loom://alice@node-a.test", SigningKey.generate(), "k_sign_alice_1");
+        bob = new Person("loom://bob@node-b.test", SigningKey.generate(), "k_sign_bob_1");
+        register(nodeA, alice);
+        register(nodeB, bob);
+        aliceToken = token(nodeA, alice);
+        bobToken = token(nodeB, bob);
+
+        // B learns A from its node document; A is told about B by hand.
+        ObjectNode bootstrap = json().put("node_document_url", nodeA.gatewayUrl() + "/.well-known/loom.json")
+                .put("allow_insecure_http", true);
+        post(nodeB, "/v1/federation/nodes/bootstrap", bobToken, bootstrap, Map.of(), 201);
+        ObjectNode registration = json().put("node_id", "node-b.test").put("domain", "node-b.test")
+                .put("key_id", nodeB.signingKey().keyId())
+                .put("public_key_pem", nodeB.signingKey().key().verifyingKey().toSpkiPem())
+                .put("deliver_url", nodeB.gatewayUrl() + "/v1/federation/deliver")
+                .put("api_url", nodeB.gatewayUrl() + "/v1");
+        post(nodeA, "/v1/federation/nodes", aliceToken, registration, Map.of(), 201);
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bootstrapRegistersTheNodeItsDocumentDescribes() throws Exception {
+        JsonNode nodes = get(nodeB, "/v1/federation/nodes", bobToken, 200).get("nodes");
+        JsonNode a = find(nodes, "node-a.test").orElseThrow();
+        assertThat(a.get("domain").stringValue()).isEqualTo("node-a.test");
+        assertThat(a.get("key_id").stringValue()).isEqualTo(nodeA.signingKey().keyId());
+        assertThat(a.get("public_key_pem").stringValue())
+                .isEqualTo(nodeA.signingKey().key().verifyingKey().toSpkiPem());
+        assertThat(a.get("deliver_url").stringValue()).isEqualTo(nodeA.gatewayUrl() + "/v1/federation/deliver");
+        assertThat(a.get("policy").stringValue()).isEqualTo("trusted");
+
+        // Plain http needs the caller's explicit consent.
+        ObjectNode insecure = json().put("node_document_url", nodeA.gatewayUrl() + "/.well-known/loom.json");
+        assertThat(post(nodeB, "/v1/federation/nodes/bootstrap", bobToken, insecure, Map.of(), 400)
+                .at("/error/code").stringValue()).isEqualTo("ENVELOPE_INVALID");
+    }
+
+    @Test
+    @Order(2)
+    void helloIsSignedWithThePublishedNodeKey() throws Exception {
+        JsonNode hello = get(nodeA, "/v1/federation/hello", null, 200);
+        assertThat(hello.get("node_id").stringValue()).isEqualTo("node-a.test");
+        ObjectNode unsigned = ((ObjectNode) hello).deepCopy();
+        unsigned.remove("signature");
+        VerifyingKey published = VerifyingKey.fromSpkiPem(
+                get(nodeA, "/.well-known/loom.json", null, 200).at("/federation/public_key_pem").stringValue());
+        assertThat(published.verify(CanonicalJson.rfc8785Bytes(unsigned),
+                org.loom.protocol.crypto.Signature.tryParse(hello.at("/signature/value").stringValue()).orElseThrow()))
+                .isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void envelopesTravelBothWaysAndComeWithSignedReceipts() throws Exception {
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode first = envelope(alice, threadId, null, List.of(bob.identity()), "Lunch on Friday?");
+        JsonNode delivered = deliver(nodeA, "node-a.test", nodeB, List.of(first), Map.of(), 202);
+        assertThat(delivered.get("accepted_envelope_ids").get(0).stringValue()).isEqualTo(first.get("id").stringValue());
+        assertReceiptVerifies(delivered, "node-b.test", "node-a.test", nodeB);
+
+        JsonNode onB = get(nodeB, "/v1/threads/" + threadId + "/envelopes", bobToken, 200);
+        assertThat(onB.get("envelopes").get(0).get("id").stringValue()).isEqualTo(first.get("id").stringValue());
+        assertThat(onB.get("envelopes").get(0).at("/meta/federation/source_node").stringValue())
+                .isEqualTo("node-a.test");
+
+        ObjectNode reply = envelope(bob, threadId, first.get("id").stringValue(), List.of(alice.identity()),
+                "Friday works.");
+        post(nodeB, "/v1/envelopes", bobToken, reply, Map.of(), 201);
+        JsonNode back = deliver(nodeB, "node-b.test", nodeA, List.of(reply), Map.of(), 202);
+        assertReceiptVerifies(back, "node-a.test", "node-b.test", nodeA);
+        JsonNode onA = get(nodeA, "/v1/envelopes/" + reply.get("id").stringValue(), aliceToken, 200);
+        assertThat(onA.get("thread_id").stringValue()).isEqualTo(threadId);
+        assertThat(onA.at("/content/human/text").stringValue()).isEqualTo("Friday works.");
+
+        // Delivering the same envelope again is acknowledged, not refused.
+        JsonNode again = deliver(nodeA, "node-a.test", nodeB, List.of(first), Map.of(), 202);
+        assertThat(again.get("accepted_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void envelopesAreCheckedOneByOneAndPartialAcceptanceIsReported() throws Exception {
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode good = envelope(alice, threadId, null, List.of(bob.identity()), "Good one");
+        ObjectNode forged = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()), "Forged");
+        ((ObjectNode) forged.get("content").get("human")).put("text", "Changed after signing");
+        JsonNode answer = deliver(nodeA, "node-a.test", nodeB, List.of(good, forged), Map.of(), 202);
+        assertThat(answer.get("accepted_count").asInt()).isEqualTo(1);
+        assertThat(answer.at("/rejected/0/envelope_id").stringValue()).isEqualTo(forged.get("id").stringValue());
+        assertThat(answer.at("/rejected/0/error/code").stringValue()).isEqualTo("SIGNATURE_INVALID");
+    }
+
+    @Test
+    @Order(5)
+    void aKeyAddedOnTheHomeNodeIsFetchedWhenAnEnvelopeUsesIt() throws Exception {
+        SigningKey second = SigningKey.generate();
+        post(nodeA, "/v1/identity/me/keys", aliceToken, json().put("key_id", "k_sign_alice_2")
+                .put("public_key_pem", second.verifyingKey().toSpkiPem()), Map.of(), 201);
+        Person rotated = new Person(alice.identity(), second, "k_sign_alice_2");
+        ObjectNode envelope = envelope(rotated, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
+                "Signed with my new key");
+        assertThat(deliver(nodeA, "node-a.test", nodeB, List.of(envelope), Map.of(), 202)
+                .get("accepted_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void quarantinedNodesLabelTheThreadsTheyWriteTo() throws Exception {
+        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a.test").put("policy", "quarantine"),
+                Map.of(), 201);
+        try {
+            String threadId = LoomIds.next(IdPrefix.THREAD);
+            ObjectNode envelope = envelope(alice, threadId, null, List.of(bob.identity()), "From quarantine");
+            deliver(nodeA, "node-a.test", nodeB, List.of(envelope), Map.of(), 202);
+            JsonNode thread = get(nodeB, "/v1/threads/" + threadId, bobToken, 200);
+            assertThat(thread.get("labels").valueStream().map(JsonNode::stringValue)).contains("sys.quarantine");
+        } finally {
+            post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a.test").put("policy", "trusted"),
+                    Map.of(), 201);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void unsignedStaleTamperedReplayedAndWronglyKeyedRequestsAreRejected() throws Exception {
+        byte[] body = wrapper("guard.test", List.of(json()));
+        // Unsigned.
+        assertError(send(nodeB, "/v1/federation/deliver", body, Map.of()), 401, "SIGNATURE_INVALID",
+                "Missing required federation signature headers");
+
+        FakeNode guard = FakeNode.register("guard.test");
+        // Stale: signed eleven minutes ago.
+        Map<String, String> stale = guard.headers("/v1/federation/deliver", body,
+                Clock.offset(CLOCK, Duration.ofMinutes(-11)), LoomIds.next(IdPrefix.NONCE));
+        assertError(send(nodeB, "/v1/federation/deliver", body, stale), 401, "SIGNATURE_INVALID",
+                "Federation request timestamp outside freshness window");
+        // Tampered: the body changed after signing.
+        Map<String, String> signed = guard.headers("/v1/federation/deliver", body);
+        byte[] tampered = wrapper("guard.test", List.of(json(), json()));
+        assertError(send(nodeB, "/v1/federation/deliver", tampered, signed), 401, "SIGNATURE_INVALID",
+                "Federation request signature verification failed");
+
+        // Wrongly keyed: a key id the node never registered, then its own key id signed by another key.
+        FakeNode other = FakeNode.register("guard-keys.test");
+        Map<String, String> unknownKey = new HashMap<>(other.headers("/v1/federation/deliver", body));
+        unknownKey.put(HttpSignature.KEY_ID, "k_unknown");
+        assertError(send(nodeB, "/v1/federation/deliver", body, unknownKey), 401, "SIGNATURE_INVALID",
+                "Unknown federation node or key id");
+        FakeNode impostor = new FakeNode("guard-keys.test", SigningKey.generate(), other.keyId());
+        assertError(send(nodeB, "/v1/federation/deliver", body, impostor.headers("/v1/federation/deliver", body)),
+                401, "SIGNATURE_INVALID", "Federation request signature verification failed");
+
+        // Replayed: the first request passes the signature checks (its empty envelope is then refused); its exact
+        // copy is a replay.
+        FakeNode replayer = FakeNode.register("guard-replay.test");
+        byte[] once = wrapper("guard-replay.test", List.of(json()));
+        Map<String, String> headers = replayer.headers("/v1/federation/deliver", once);
+        assertError(send(nodeB, "/v1/federation/deliver", once, headers), 400, "ENVELOPE_INVALID", null);
+        assertError(send(nodeB, "/v1/federation/deliver", once, headers), 401, "SIGNATURE_INVALID",
+                "Federation request nonce replay detected");
+    }
+
+    @Test
+    @Order(11)
+    void deniedNodesAndOversizedDeliveriesAreRefused() throws Exception {
+        FakeNode denied = FakeNode.register("denied.test", "deny");
+        byte[] body = wrapper("denied.test", List.of(json()));
+        HttpResponse<String> refused = send(nodeB, "/v1/federation/deliver", body,
+                denied.headers("/v1/federation/deliver", body));
+        assertError(refused, 403, "CAPABILITY_DENIED", "Federation node policy denies inbound delivery");
+        assertThat(LoomJson.parse(refused.body()).at("/error/details/auto_policy").asBoolean()).isFalse();
+
+        FakeNode bulk = FakeNode.register("bulk.test");
+        byte[] tooMany = wrapper("bulk.test", List.of(json(), json(), json(), json()));
+        HttpResponse<String> tooLarge = send(nodeB, "/v1/federation/deliver", tooMany,
+                bulk.headers("/v1/federation/deliver", tooMany));
+        assertError(tooLarge, 413, "PAYLOAD_TOO_LARGE", null);
+        assertThat(LoomJson.parse(tooLarge.body()).at("/error/details/max_envelopes").asInt()).isEqualTo(3);
+
+        byte[] mismatch = wrapper("someone-else.test", List.of(json()));
+        assertError(send(nodeB, "/v1/federation/deliver", mismatch, bulk.headers("/v1/federation/deliver", mismatch)),
+                401, "SIGNATURE_INVALID", "Federation sender node mismatch");
+    }
+
+    @Test
+    @Order(12)
+    void aNodeIsRateLimitedPerWindow() throws Exception {
+        FakeNode burst = FakeNode.register("burst.test");
+        for (int i = 0; i < 6; i++) {
+            byte[] body = wrapper("burst.test", List.of(json()));
+            assertError(send(nodeB, "/v1/federation/deliver", body, burst.headers("/v1/federation/deliver", body)),
+                    400, "ENVELOPE_INVALID", null);
+        }
+        byte[] body = wrapper("burst.test", List.of(json()));
+        HttpResponse<String> limited = send(nodeB, "/v1/federation/deliver", body,
+                burst.headers("/v1/federation/deliver", body));
+        assertError(limited, 429, "RATE_LIMIT_EXCEEDED", "Federation node inbound rate limit exceeded");
+        assertThat(LoomJson.parse(limited.body()).at("/error/details/scope").stringValue()).isEqualTo("federation_node");
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    @Order(13)
+    void repeatedFailuresQuarantineThenDenyANode() throws Exception {
+        FakeNode flaky = FakeNode.register("flaky.test");
+        FakeNode forger = new FakeNode("flaky.test", SigningKey.generate(), flaky.keyId());
+        for (int i = 1; i <= 8; i++) {
+            byte[] body = wrapper("flaky.test", List.of(json()));
+            HttpResponse<String> refused = send(nodeB, "/v1/federation/deliver", body,
+                    forger.headers("/v1/federation/deliver", body));
+            assertThat(refused.statusCode()).as(refused.body()).isIn(401, 429);
+            if (i == 3) {
+                JsonNode node = find(get(nodeB, "/v1/federation/nodes", bobToken, 200).get("nodes"), "flaky.test")
+                        .orElseThrow();
+                assertThat(node.get("policy").stringValue()).isEqualTo("quarantine");
+                assertThat(node.get("auto_policy").stringValue()).isEqualTo("quarantine");
+                assertThat(node.get("configured_policy").stringValue()).isEqualTo("trusted");
+            }
+        }
+        JsonNode node = find(get(nodeB, "/v1/federation/nodes", bobToken, 200).get("nodes"), "flaky.test")
+                .orElseThrow();
+        assertThat(node.get("policy").stringValue()).isEqualTo("deny");
+        assertThat(node.get("reputation_score").asInt()).isEqualTo(8);
+        byte[] body = wrapper("flaky.test", List.of(json()));
+        HttpResponse<String> denied = send(nodeB, "/v1/federation/deliver", body,
+                flaky.headers("/v1/federation/deliver", body));
+        assertError(denied, 403, "CAPABILITY_DENIED", "Federation node policy denies inbound delivery");
+        assertThat(LoomJson.parse(denied.body()).at("/error/details/auto_policy").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(14)
+    void keysRotateByMergingThenReplacing() throws Exception {
+        FakeNode first = FakeNode.register("rotating.test");
+        FakeNode second = new FakeNode("rotating.test", SigningKey.generate(), "k_node_2");
+        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "rotating.test")
+                .put("key_id", second.keyId()).put("public_key_pem", second.key().verifyingKey().toSpkiPem())
+                .put("active_key_id", second.keyId()), Map.of(), 201);
+        byte[] body = wrapper("rotating.test", List.of(json()));
+        // Both keys verify while merged (the empty envelope is then refused on its own merits).
+        assertError(send(nodeB, "/v1/federation/deliver", body, first.headers("/v1/federation/deliver", body)),
+                400, "ENVELOPE_INVALID", null);
+        assertError(send(nodeB, "/v1/federation/deliver", body, second.headers("/v1/federation/deliver", body)),
+                400, "ENVELOPE_INVALID", null);
+
+        ObjectNode replace = json().put("node_id", "rotating.test").put("replace_signing_keys", true);
+        replace.putArray("signing_keys").addObject().put("key_id", second.keyId())
+                .put("public_key_pem", second.key().verifyingKey().toSpkiPem());
+        JsonNode replaced = post(nodeB, "/v1/federation/nodes", bobToken, replace, Map.of(), 201);
+        assertThat(replaced.get("signing_keys").size()).isEqualTo(1);
+        assertThat(replaced.get("key_id").stringValue()).isEqualTo(second.keyId());
+        assertError(send(nodeB, "/v1/federation/deliver", body, first.headers("/v1/federation/deliver", body)),
+                401, "SIGNATURE_INVALID", "Unknown federation node or key id");
+    }
+
+    @Test
+    @Order(15)
+    void challengeTokensAreDemandedOnceIssuedAndWorkOnce() throws Exception {
+        FakeNode challenger = FakeNode.register("challenger.test");
+        byte[] ask = "{}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> issued = send(nodeB, "/v1/federation/challenge", ask,
+                challenger.headers("/v1/federation/challenge", ask));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        JsonNode challenge = LoomJson.parse(issued.body());
+        assertThat(challenge.get("required").asBoolean()).isTrue();
+        String token = challenge.get("challenge_token").stringValue();
+        assertThat(token).startsWith("fch_");
+
+        byte[] body = wrapper("challenger.test", List.of(json()));
+        assertError(send(nodeB, "/v1/federation/deliver", body, challenger.headers("/v1/federation/deliver", body)),
+                403, "CAPABILITY_DENIED", "Federation challenge token required");
+        Map<String, String> withToken = new HashMap<>(challenger.headers("/v1/federation/deliver", body));
+        withToken.put(HttpSignature.CHALLENGE_TOKEN, token);
+        assertError(send(nodeB, "/v1/federation/deliver", body, withToken), 400, "ENVELOPE_INVALID", null);
+        Map<String, String> reused = new HashMap<>(challenger.headers("/v1/federation/deliver", body));
+        reused.put(HttpSignature.CHALLENGE_TOKEN, token);
+        assertError(send(nodeB, "/v1/federation/deliver", body, reused), 403, "CAPABILITY_DENIED",
+                "Invalid federation challenge token");
+    }
+
+    @Test
+    @Order(99)
+    void allNodesTogetherAreRateLimited() throws Exception {
+        FakeNode global = FakeNode.register(nodeA, aliceToken, "global.test", "trusted");
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 7; i++) {
+            byte[] body = wrapper("global.test", List.of(json()));
+            last = send(nodeA, "/v1/federation/deliver", body, global.headers("/v1/federation/deliver", body));
+            if (last.statusCode() == 429) {
+                break;
+            }
+        }
+        assertError(last, 429, "RATE_LIMIT_EXCEEDED", "Federation global inbound rate limit exceeded");
+        assertThat(LoomJson.parse(last.body()).at("/error/details/scope").stringValue())
+                .isEqualTo("federation_global");
+    }
+
+    // --- helpers ---
+
+    /** A sending node this test plays, with a key it holds. */
+    private record FakeNode(String nodeId, SigningKey key, String keyId) {
+
+        static FakeNode register(String nodeId) throws Exception {
+            return register(nodeB, bobToken, nodeId, "trusted");
+        }
+
+        static FakeNode register(String nodeId, String policy) throws Exception {
+            return register(nodeB, bobToken, nodeId, policy);
+        }
+
+        static FakeNode register(LoomNode on, String token, String nodeId, String policy) throws Exception {
+            FakeNode node = new FakeNode(nodeId, SigningKey.generate(), "k_node_1");
+            post(on, "/v1/federation/nodes", token, json().put("node_id", nodeId).put("key_id", node.keyId())
+                    .put("public_key_pem", node.key().verifyingKey().toSpkiPem()).put("policy", policy), Map.of(),
+                    201);
+            return node;
+        }
+
+        Map<String, String> headers(String path, byte[] body) {
+            return headers(path, body, CLOCK, LoomIds.next(IdPrefix.NONCE));
+        }
+
+        Map<String, String> headers(String path, byte[] body, Clock clock, String nonce) {
+            return HttpSignature.sign("POST", path, body, nodeId, keyId, key, clock, nonce).asMap();
+        }
+    }
+
+    private record Person(String identity, SigningKey key, String keyId) {
+    }
+
+    private static JsonNode deliver(LoomNode from, String fromId, LoomNode to, List<ObjectNode> envelopes,
+            Map<String, String> extra, int expected) throws Exception {
+        byte[] body = wrapper(fromId, envelopes);
+        SignedRequestHeaders headers = HttpSignature.sign("POST", "/v1/federation/deliver", body, fromId,
+                from.signingKey().keyId(), from.signingKey().key(), CLOCK, LoomIds.next(IdPrefix.NONCE));
+        Map<String, String> all = new HashMap<>(headers.asMap());
+        all.putAll(extra);
+        HttpResponse<String> response = send(to, "/v1/federation/deliver", body, all);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        return LoomJson.parse(response.body());
+    }
+
+    private static void assertReceiptVerifies(JsonNode answer, String issuer, String deliverer, LoomNode issuingNode) {
+        VerifyingKey issuerKey = issuingNode.signingKey().key().verifyingKey();
+        String issuerKeyId = issuingNode.signingKey().keyId();
+        NodeKeyDirectory directory = new NodeKeyDirectory() {
+            @Override
+            public boolean isKnownNode(String nodeId) {
+                return nodeId.equals(issuer);
+            }
+
+            @Override
+            public Optional<VerifyingKey> signingKey(String nodeId, String keyId) {
+                return nodeId.equals(issuer) && keyId.equals(issuerKeyId) ? Optional.of(issuerKey) : Optional.empty();
+            }
+        };
+        assertThat(DeliveryReceipt.verify(answer.get("receipt"), issuer, deliverer,
+                answer.get("delivery_id").stringValue(), directory).isVerified()).isTrue();
+    }
+
+    private static byte[] wrapper(String senderNode, List<ObjectNode> envelopes) {
+        ObjectNode wrapper = json().put("loom", "1.1").put("sender_node", senderNode)
+                .put("timestamp", Timestamps.now(CLOCK));
+        ArrayNode list = wrapper.putArray("envelopes");
+        envelopes.forEach(list::add);
+        return LoomJson.writeBytes(wrapper);
+    }
+
+    private static ObjectNode envelope(Person from, String threadId, String parentId, List<String> to, String text) {
+        ObjectNode envelope = json();
+        envelope.put("loom", "1.1")
+                .put("id", LoomIds.next(IdPrefix.ENVELOPE))
+                .put("thread_id", threadId)
+                .put("parent_id", parentId)
+                .put("type", "message");
+        envelope.putObject("from").put("identity", from.identity()).put("key_id", from.keyId()).put("type", "human");
+        to.forEach(recipient -> envelope.withArray("to").addObject().put("identity", recipient).put("role", "primary"));
+        envelope.put("created_at", Timestamps.format(Instant.now()));
+        ObjectNode content = envelope.putObject("content");
+        content.putObject("human").put("text", text).put("format", "plaintext");
+        content.put("encrypted", false);
+        return EnvelopeSignatures.sign(envelope, from.key(), from.keyId());
+    }
+
+    private static void register(LoomNode node, Person person) throws Exception {
+        ObjectNode body = json().put("id", person.identity()).put("type", "human")
+                .put("display_name", person.identity());
+        body.putArray("signing_keys").addObject().put("key_id", person.keyId())
+                .put("public_key_pem", person.key().verifyingKey().toSpkiPem());
+        post(node, "/v1/identity", null, body, Map.of(), 201);
+    }
+
+    private static String token(LoomNode node, Person person) throws Exception {
+        JsonNode challenge = post(node, "/v1/auth/challenge", null,
+                json().put("identity", person.identity()).put("key_id", person.keyId()), Map.of(), 200);
+        ObjectNode proof = json().put("identity", person.identity()).put("key_id", person.keyId())
+                .put("challenge_id", challenge.get("challenge_id").stringValue())
+                .put("signature", person.key().sign(challenge.get("nonce").stringValue()).base64Url());
+        return post(node, "/v1/auth/token", null, proof, Map.of(), 200).get("access_token").stringValue();
+    }
+
+    private static Optional<JsonNode> find(JsonNode nodes, String nodeId) {
+        return nodes.valueStream().filter(node -> node.get("node_id").stringValue().equals(nodeId)).findFirst();
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code, String message) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = LoomJson.parse(response.body()).get("error");
+        assertThat(error.get("code").stringValue()).isEqualTo(code);
+        if (message != null) {
+            assertThat(error.get("message").stringValue()).isEqualTo(message);
+        }
+    }
+
+    private static ObjectNode json() {
+        return LoomJson.mapper().createObjectNode();
+    }
+
+    private static HttpResponse<String> send(LoomNode node, String path, byte[] body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode post(LoomNode node, String path, String token, JsonNode body, Map<String, String> headers,
+            int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(LoomJson.writeBytes(body)));
+        headers.forEach(request::header);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(expected);
+        return LoomJson.parse(response.body());
+    }
+
+    private static JsonNode get(LoomNode node, String path, String token, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(90)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(expected);
+        return LoomJson.parse(response.body());
+    }
+
+    @SuppressWarnings("unused")
+    private static String encode(String identity) {
+        return URLEncoder.encode(identity, StandardCharsets.UTF_8);
+    }
+}
