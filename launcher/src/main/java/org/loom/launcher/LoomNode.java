@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The whole LOOM node in one process, with nothing else to install: an embedded Kafka broker (unless
@@ -197,8 +199,7 @@ public final class LoomNode implements AutoCloseable {
             startBroker();
             Map<String, Integer> internalPorts = new LinkedHashMap<>();
             NodeServices.INTERNAL.forEach(service -> internalPorts.put(service.name(), FreePorts.pick()));
-            ServiceWiring wiring = new ServiceWiring(bootstrapServers, signingKey, settings.database(), internalPorts,
-                    settings.serviceSettings());
+            ServiceWiring wiring = new ServiceWiring(bootstrapServers, signingKey, settings.database(), internalPorts);
             startInternalServices(wiring);
             // PORT=0 is resolved here rather than by the server, so the node document advertises the real port.
             int gatewayPort = settings.port() == 0 ? FreePorts.pick() : settings.port();
@@ -276,6 +277,10 @@ public final class LoomNode implements AutoCloseable {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(
                 new MapPropertySource("loomEmbeddedNode", wiring.propertiesFor(service, address, port)));
+        // The LOOM_* settings this node was started with, read like environment variables (relaxed binding
+        // included), ahead of the JVM's own environment: two nodes in one JVM can differ.
+        environment.getPropertySources().addAfter("loomEmbeddedNode", new SystemEnvironmentPropertySource(
+                "loomNodeSettings", new HashMap<>(settings.serviceSettings())));
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(service.application())

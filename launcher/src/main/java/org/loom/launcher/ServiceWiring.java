@@ -15,14 +15,12 @@ import java.util.Objects;
  * @param signingKey       the node key every signing service uses
  * @param database         where services with a schema keep their tables
  * @param internalPorts    the loopback port of each internal service, by service name
- * @param serviceSettings  {@code LOOM_*} settings given to the launcher, passed to every context
  */
 record ServiceWiring(
         String bootstrapServers,
         NodeSigningKey signingKey,
         NodeDatabase database,
-        Map<String, Integer> internalPorts,
-        Map<String, String> serviceSettings) {
+        Map<String, Integer> internalPorts) {
 
     /**
      * Defaults for every context, below everything else: a service's own settings or an environment variable such as
@@ -51,12 +49,6 @@ record ServiceWiring(
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(database, "database");
         internalPorts = Map.copyOf(internalPorts);
-        serviceSettings = Map.copyOf(serviceSettings);
-    }
-
-    ServiceWiring(String bootstrapServers, NodeSigningKey signingKey, NodeDatabase database,
-            Map<String, Integer> internalPorts) {
-        this(bootstrapServers, signingKey, database, internalPorts, Map.of());
     }
 
     private static Map<String, Object> defaults() {
@@ -98,8 +90,7 @@ record ServiceWiring(
      * @param port    its HTTP port, 0 for any free one
      */
     Map<String, Object> propertiesFor(NodeService service, String address, int port) {
-        // The services resolve ${LOOM_*} placeholders against these; the launcher's own properties below win.
-        Map<String, Object> properties = new LinkedHashMap<>(serviceSettings);
+        Map<String, Object> properties = new LinkedHashMap<>();
         // Each context reads its own service's settings file, not whichever application.yml is first on the
         // shared class path.
         properties.put("spring.config.location", ServiceConfigFiles.locationOf(service));

@@ -87,7 +87,8 @@ public class InternalForwarder {
         try {
             HttpResponse<byte[]> response = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new ForwardedResponse(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+                    response.headers().firstValue("Content-Type").orElse(null), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unreachable(service, "connection_failed", e);
         } catch (HttpTimeoutException e) {
