@@ -1,7 +1,10 @@
 package org.loom.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -47,9 +50,10 @@ import tools.jackson.databind.node.ObjectNode;
  * people on the other. Guard cases are sent by this test as further "nodes" it registers with keys it holds, one node
  * id per case, so one case's failures do not move another's reputation.
  *
- * <p>Node B runs with small limits: 6 requests per node and window, 3 envelopes per delivery, quarantine after 3
- * failures and deny after 8, and challenge escalation on. Node A allows 6 federation requests per window in all;
- * the test of that global limit runs last.
+ * <p>Node B runs with small limits: 12 requests per node and window, 3 envelopes per delivery, quarantine after 3
+ * failures and deny after 14, challenge escalation on, strict receipts, and its outbox processed only on request.
+ * Node A allows 12 federation requests per window in all (the test of that global limit runs last) and works its
+ * outbox by itself every 300 ms with short backoffs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationBetweenNodesTest {
@@ -78,15 +82,25 @@ class FederationBetweenNodesTest {
         a.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("a").toString(), "PORT", Integer.toString(portA),
                 "LOOM_NODE_ID", "node-a.test", "LOOM_DOMAIN", "node-a.test",
                 "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portA,
-                "LOOM_FEDERATION_GLOBAL_RATE_MAX", "6"));
+                "LOOM_FEDERATION_GLOBAL_RATE_MAX", "12"));
+        a.putAll(Map.of("LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "50",
+                "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
+                "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
+                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
+                "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
         Map<String, String> b = new HashMap<>(common);
         b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
                 "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
                 "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portB));
-        b.putAll(Map.of("LOOM_FEDERATION_NODE_RATE_MAX", "6",
+        b.putAll(Map.of("LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "0",
+                "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
+                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
+                "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0",
+                "LOOM_FEDERATION_REQUIRE_SIGNED_RECEIPTS", "true"));
+        b.putAll(Map.of("LOOM_FEDERATION_NODE_RATE_MAX", "12",
                 "LOOM_FEDERATION_INBOUND_MAX_ENVELOPES", "3",
                 "LOOM_FEDERATION_ABUSE_QUARANTINE_THRESHOLD", "3",
-                "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "8",
+                "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "14",
                 "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
                 "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
         nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
@@ -226,6 +240,149 @@ class FederationBetweenNodesTest {
     }
 
     @Test
+    @Order(7)
+    void acceptedEnvelopesWithRemoteRecipientsAreFederatedAutomatically() throws Exception {
+        ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
+                "Sent on A, read on B");
+        post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
+        String id = sent.get("id").stringValue();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .until(() -> status(nodeB, "/v1/envelopes/" + id, bobToken) == 200);
+        assertThat(get(nodeB, "/v1/envelopes/" + id, bobToken, 200).at("/meta/federation/source_node").stringValue())
+                .isEqualTo("node-a.test");
+        JsonNode item = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
+                        && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
+        assertThat(item.get("recipient_node").stringValue()).isEqualTo("node-b.test");
+        assertThat(item.at("/result/receipt_verified").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void outboxRoutesQueueProcessAndListDeliveries() throws Exception {
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode sent = envelope(bob, threadId, null, List.of(alice.identity()), "Queued on B");
+        post(nodeB, "/v1/envelopes", bobToken, sent, Map.of(), 201);
+        String id = sent.get("id").stringValue();
+        // B works its outbox only on request: the automatic item waits.
+        JsonNode queued = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> outboxItemFor(nodeB, bobToken, id), Optional::isPresent).orElseThrow();
+        assertThat(queued.get("status").stringValue()).isEqualTo("queued");
+        assertThat(queued.get("delivery_id").stringValue()).startsWith("fdel_");
+
+        JsonNode processed = post(nodeB, "/v1/federation/outbox/process", bobToken, json().put("limit", 10),
+                Map.of(), 200);
+        assertThat(processed.get("processed").valueStream()
+                .filter(entry -> entry.get("outbox_id").stringValue().equals(queued.get("id").stringValue()))
+                .findFirst().orElseThrow().get("receipt_verified").asBoolean()).isTrue();
+        assertThat(get(nodeA, "/v1/envelopes/" + id, aliceToken, 200).get("thread_id").stringValue())
+                .isEqualTo(threadId);
+
+        // Queued by hand, then processed by id: the remote node acknowledges what it already holds.
+        ObjectNode request = json().put("recipient_node", "node-a.test");
+        request.putArray("envelope_ids").add(id);
+        JsonNode item = post(nodeB, "/v1/federation/outbox", bobToken, request, Map.of(), 201);
+        assertThat(item.get("id").stringValue()).startsWith("fout_");
+        JsonNode done = post(nodeB, "/v1/federation/outbox/" + item.get("id").stringValue() + "/process", bobToken,
+                json(), Map.of(), 200);
+        assertThat(done.get("status").stringValue()).isEqualTo("delivered");
+        assertThat(done.at("/result/accepted_envelope_ids/0").stringValue()).isEqualTo(id);
+        assertThat(get(nodeB, "/v1/federation/outbox?status=delivered&recipient_node=node-a.test", bobToken, 200)
+                .get("outbox").size()).isGreaterThanOrEqualTo(2);
+        // Another identity sees none of bob's items.
+        assertThat(get(nodeB, "/v1/federation/outbox", token(nodeB, carol()), 200).get("outbox").size()).isZero();
+
+        ObjectNode unknown = json().put("recipient_node", "nobody.test");
+        unknown.putArray("envelope_ids").add(id);
+        post(nodeB, "/v1/federation/outbox", bobToken, unknown, Map.of(), 400);
+        post(nodeB, "/v1/federation/outbox", bobToken, json().put("recipient_node", "node-a.test"), Map.of(), 400);
+        ObjectNode missing = json().put("recipient_node", "node-a.test");
+        missing.putArray("envelope_ids").add(LoomIds.next(IdPrefix.ENVELOPE));
+        post(nodeB, "/v1/federation/outbox", bobToken, missing, Map.of(), 404);
+    }
+
+    @Test
+    @Order(9)
+    void aDeliveryToANodeThatIsDownIsRetriedUntilItIsBack() throws Exception {
+        int relayPort = FreePorts.pick();
+        String realDeliverUrl = nodeB.gatewayUrl() + "/v1/federation/deliver";
+        post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", "node-b.test")
+                .put("deliver_url", "http://127.0.0.1:" + relayPort + "/v1/federation/deliver"), Map.of(), 201);
+        HttpServer relay = null;
+        try {
+            ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
+                    "Sent while B was away");
+            post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
+            String id = sent.get("id").stringValue();
+            JsonNode failing = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
+                            && found.get().get("attempts").asInt() >= 2).orElseThrow();
+            assertThat(failing.get("status").stringValue()).isEqualTo("queued");
+            assertThat(failing.get("last_error").stringValue()).isNotBlank();
+
+            // B comes back (behind the address A knows it by).
+            relay = relayTo(relayPort, nodeB.gatewayUrl());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> status(nodeB, "/v1/envelopes/" + id, bobToken) == 200);
+            JsonNode delivered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
+                            && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
+            assertThat(delivered.at("/result/receipt_verified").asBoolean()).isTrue();
+        } finally {
+            if (relay != null) {
+                relay.stop(0);
+            }
+            post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", "node-b.test")
+                    .put("deliver_url", realDeliverUrl), Map.of(), 201);
+        }
+    }
+
+    @Test
+    @Order(16)
+    void aDeliveryPastItsTimeToLiveBecomesADeadLetter() throws Exception {
+        int closedPort = FreePorts.pick();
+        FakeNode gone = FakeNode.register(nodeA, aliceToken, "gone.test", "trusted");
+        post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", gone.nodeId())
+                .put("deliver_url", "http://127.0.0.1:" + closedPort + "/v1/federation/deliver"), Map.of(), 201);
+        ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()), "Too late");
+        post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
+        ObjectNode request = json().put("recipient_node", gone.nodeId())
+                .put("expires_at", Timestamps.format(Instant.now().plusSeconds(2)));
+        request.putArray("envelope_ids").add(sent.get("id").stringValue());
+        String itemId = post(nodeA, "/v1/federation/outbox", aliceToken, request, Map.of(), 201).get("id")
+                .stringValue();
+        JsonNode failed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> get(nodeA, "/v1/federation/outbox?status=failed&recipient_node=gone.test", aliceToken,
+                        200).get("outbox"), list -> list.valueStream()
+                        .anyMatch(item -> item.get("id").stringValue().equals(itemId)));
+        JsonNode item = failed.valueStream().filter(entry -> entry.get("id").stringValue().equals(itemId))
+                .findFirst().orElseThrow();
+        assertThat(item.get("next_attempt_at").isNull()).isTrue();
+        assertThat(item.get("last_error").stringValue()).isNotBlank();
+    }
+
+    @Test
+    @Order(17)
+    void strictReceiptCheckingFailsADeliveryWhoseReceiptIsNotFromTheExpectedNode() throws Exception {
+        // B knows A under a second id as well; A's receipts name A, so they do not prove delivery to that id.
+        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a-alias.test")
+                .put("key_id", nodeA.signingKey().keyId())
+                .put("public_key_pem", nodeA.signingKey().key().verifyingKey().toSpkiPem())
+                .put("deliver_url", nodeA.gatewayUrl() + "/v1/federation/deliver"), Map.of(), 201);
+        ObjectNode sent = envelope(bob, LoomIds.next(IdPrefix.THREAD), null, List.of(alice.identity()), "Strict");
+        post(nodeB, "/v1/envelopes", bobToken, sent, Map.of(), 201);
+        ObjectNode request = json().put("recipient_node", "node-a-alias.test");
+        request.putArray("envelope_ids").add(sent.get("id").stringValue());
+        String itemId = post(nodeB, "/v1/federation/outbox", bobToken, request, Map.of(), 201).get("id")
+                .stringValue();
+        JsonNode processed = post(nodeB, "/v1/federation/outbox/" + itemId + "/process", bobToken, json(), Map.of(),
+                200);
+        assertThat(processed.get("status").stringValue()).isEqualTo("queued");
+        assertThat(processed.get("last_error").stringValue())
+                .isEqualTo("Signed receipt verification failed: sender_node_mismatch");
+    }
+
+    @Test
     @Order(10)
     void unsignedStaleTamperedReplayedAndWronglyKeyedRequestsAreRejected() throws Exception {
         byte[] body = wrapper("guard.test", List.of(json()));
@@ -291,7 +448,7 @@ class FederationBetweenNodesTest {
     @Order(12)
     void aNodeIsRateLimitedPerWindow() throws Exception {
         FakeNode burst = FakeNode.register("burst.test");
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 12; i++) {
             byte[] body = wrapper("burst.test", List.of(json()));
             assertError(send(nodeB, "/v1/federation/deliver", body, burst.headers("/v1/federation/deliver", body)),
                     400, "ENVELOPE_INVALID", null);
@@ -309,7 +466,7 @@ class FederationBetweenNodesTest {
     void repeatedFailuresQuarantineThenDenyANode() throws Exception {
         FakeNode flaky = FakeNode.register("flaky.test");
         FakeNode forger = new FakeNode("flaky.test", SigningKey.generate(), flaky.keyId());
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= 14; i++) {
             byte[] body = wrapper("flaky.test", List.of(json()));
             HttpResponse<String> refused = send(nodeB, "/v1/federation/deliver", body,
                     forger.headers("/v1/federation/deliver", body));
@@ -325,7 +482,7 @@ class FederationBetweenNodesTest {
         JsonNode node = find(get(nodeB, "/v1/federation/nodes", bobToken, 200).get("nodes"), "flaky.test")
                 .orElseThrow();
         assertThat(node.get("policy").stringValue()).isEqualTo("deny");
-        assertThat(node.get("reputation_score").asInt()).isEqualTo(8);
+        assertThat(node.get("reputation_score").asInt()).isEqualTo(14);
         byte[] body = wrapper("flaky.test", List.of(json()));
         HttpResponse<String> denied = send(nodeB, "/v1/federation/deliver", body,
                 flaky.headers("/v1/federation/deliver", body));
@@ -388,7 +545,7 @@ class FederationBetweenNodesTest {
     void allNodesTogetherAreRateLimited() throws Exception {
         FakeNode global = FakeNode.register(nodeA, aliceToken, "global.test", "trusted");
         HttpResponse<String> last = null;
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 13; i++) {
             byte[] body = wrapper("global.test", List.of(json()));
             last = send(nodeA, "/v1/federation/deliver", body, global.headers("/v1/federation/deliver", body));
             if (last.statusCode() == 429) {
@@ -401,6 +558,57 @@ class FederationBetweenNodesTest {
     }
 
     // --- helpers ---
+
+    private static Person carol;
+
+    private static Person carol() throws Exception {
+        if (carol == null) {
+            carol = new Person("loom://carol@node-b.test", SigningKey.generate(), "k_sign_carol_1");
+            register(nodeB, carol);
+        }
+        return carol;
+    }
+
+    private static Optional<JsonNode> outboxItemFor(LoomNode node, String token, String envelopeId) throws Exception {
+        return get(node, "/v1/federation/outbox", token, 200).get("outbox").valueStream()
+                .filter(item -> item.get("envelope_ids").valueStream()
+                        .anyMatch(id -> id.stringValue().equals(envelopeId)))
+                .findFirst();
+    }
+
+    private static int status(LoomNode node, String path, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(90)).header("Authorization", "Bearer " + token).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A plain HTTP relay to a node's gateway, passing the body and signature headers on unchanged. */
+    private static HttpServer relayTo(int port, String gatewayUrl) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                URI.create(gatewayUrl + exchange.getRequestURI().getRawPath()))
+                        .timeout(Duration.ofSeconds(90))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                exchange.getRequestHeaders().forEach((name, values) -> {
+                    if (name.toLowerCase(java.util.Locale.ROOT).startsWith("x-loom-")
+                            || name.equalsIgnoreCase("content-type")) {
+                        forward.header(name, values.get(0));
+                    }
+                });
+                HttpResponse<byte[]> answer = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+                exchange.getResponseBody().write(answer.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        return server;
+    }
 
     /** A sending node this test plays, with a key it holds. */
     private record FakeNode(String nodeId, SigningKey key, String keyId) {
