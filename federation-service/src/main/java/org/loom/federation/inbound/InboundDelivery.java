@@ -81,7 +81,13 @@ public class InboundDelivery {
         try {
             node = verifier.verify("POST", ROUTE, body, header, true);
             ObjectNode response = accept(node, wrapper);
-            reputation.recordSuccess(node.nodeId());
+            JsonNode rejected = response.get("rejected");
+            if (rejected.isEmpty()) {
+                reputation.recordSuccess(node.nodeId());
+            } else {
+                // A partly refused delivery counts against the sender like a refused one.
+                reputation.recordFailure(node.nodeId(), rejected.get(0).at("/error/code").asString("UNKNOWN"));
+            }
             return response;
         } catch (LoomException e) {
             recordFailure(node, header, e);
@@ -174,10 +180,6 @@ public class InboundDelivery {
         accepted.forEach(ids::add);
         response.set("rejected", rejected);
         response.set("receipt", receipt.toJson());
-        if (firstRefusal != null) {
-            // A partly refused delivery counts against the sender like a refused one.
-            reputation.recordFailure(node.nodeId(), firstRefusal.code().name());
-        }
         return response;
     }
 

@@ -34,8 +34,8 @@ public class FederationOutbox {
     private final AuditTrail audit;
     private final Clock clock;
 
-    FederationOutbox(Outbox federationOutbox, OutboxEnvelopes envelopes, AuditTrail audit, Clock clock) {
-        this.outbox = federationOutbox;
+    FederationOutbox(Outbox deliveries, OutboxEnvelopes envelopes, AuditTrail audit, Clock clock) {
+        this.outbox = deliveries;
         this.envelopes = envelopes;
         this.audit = audit;
         this.clock = clock;

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class OutboxConfiguration {
 
     @Bean
-    Outbox federationOutbox(Outboxes outboxes, FederationDeliverer deliverer) {
+    Outbox federationDeliveryOutbox(Outboxes outboxes, FederationDeliverer deliverer) {
         return outboxes.create(DeadLetter.KIND_FEDERATION, "loom.federation.outbox", deliverer);
     }
 }

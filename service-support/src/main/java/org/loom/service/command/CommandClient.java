@@ -42,6 +42,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.SendResult;
 
 /**
  * A service's end of the request-reply exchange with the envelope-service: publishes {@link SubmitEnvelopeCommand}s
@@ -108,6 +109,13 @@ public class CommandClient implements SmartLifecycle {
         }
     }
 
+    /** The partitions of the results topic this instance currently holds. */
+    public List<Integer> assignedPartitions() {
+        synchronized (assignmentMonitor) {
+            return List.copyOf(assigned);
+        }
+    }
+
     /**
      * Publishes the command, keyed by {@code threadId}, and waits up to {@code timeout} in all (partition assignment,
      * broker acknowledgement and decision) for its result.
@@ -127,32 +135,21 @@ public class CommandClient implements SmartLifecycle {
         if (partition.isEmpty()) {
             return Outcome.notSent();
         }
-        CompletableFuture<CommandResult> future = new CompletableFuture<>();
-        if (waiters.putIfAbsent(command.correlationId(), future) != null) {
-            throw new IllegalStateException("already waiting for " + command.correlationId());
-        }
+        PendingDecision decision = expect(command.correlationId());
         try {
-            kafka.send(record(command, threadId, partition.getAsInt())).get(remaining(deadline), TimeUnit.NANOSECONDS);
+            send(command, threadId, partition.getAsInt()).get(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | RuntimeException e) {
             log.error("Command {} could not be published", command.messageId(), e);
-            giveUp(command.correlationId(), future);
+            decision.abandon();
             return Outcome.notSent();
         } catch (TimeoutException e) {
-            return giveUp(command.correlationId(), future).map(Outcome::decided).orElseGet(Outcome::pending);
+            return decision.await(Duration.ZERO).map(Outcome::decided).orElseGet(Outcome::pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return giveUp(command.correlationId(), future).map(Outcome::decided).orElseGet(Outcome::pending);
+            return decision.await(Duration.ZERO).map(Outcome::decided).orElseGet(Outcome::pending);
         }
-        try {
-            return Outcome.decided(future.get(remaining(deadline), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException | CancellationException e) {
-            return giveUp(command.correlationId(), future).map(Outcome::decided).orElseGet(Outcome::pending);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return giveUp(command.correlationId(), future).map(Outcome::decided).orElseGet(Outcome::pending);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a result future is never completed with an error", e);
-        }
+        return decision.await(Duration.ofNanos(remaining(deadline))).map(Outcome::decided)
+                .orElseGet(Outcome::pending);
     }
 
     /**
@@ -176,17 +173,73 @@ public class CommandClient implements SmartLifecycle {
         }
     }
 
-    // Whoever completes the future first wins: the consumer (use its result) or this give-up (the consumer then
-    // finds the future cancelled and hands the result to the unclaimed callback).
-    private Optional<CommandResult> giveUp(String correlationId, CompletableFuture<CommandResult> future) {
-        waiters.remove(correlationId, future);
-        if (future.cancel(false)) {
-            return Optional.empty();
+    /** Starts waiting for the result of the command with this correlation id; register before publishing it. */
+    public PendingDecision expect(String correlationId) {
+        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+        if (waiters.putIfAbsent(correlationId, future) != null) {
+            throw new IllegalStateException("already waiting for " + correlationId);
         }
-        return Optional.of(future.join());
+        return new PendingDecision(correlationId, future);
     }
 
-    private OptionalInt replyPartition(Duration wait) throws InterruptedException {
+    /** A request's wait for the result of its command. */
+    public final class PendingDecision {
+
+        private final String correlationId;
+        private final CompletableFuture<CommandResult> result;
+
+        private PendingDecision(String correlationId, CompletableFuture<CommandResult> result) {
+            this.correlationId = correlationId;
+            this.result = result;
+        }
+
+        /**
+         * The result, if it arrives within {@code timeout}; empty otherwise, and from then on a result arriving for
+         * this command goes to the unclaimed callback instead.
+         */
+        public Optional<CommandResult> await(Duration timeout) {
+            try {
+                return Optional.of(result.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException | CancellationException e) {
+                return giveUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return giveUp();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a result future is never completed with an error", e);
+            }
+        }
+
+        /** Stops waiting, for a command that was never published. */
+        public void abandon() {
+            giveUp();
+        }
+
+        // Whoever completes the future first wins: either the consumer delivered the result (use it), or this wait
+        // ended first (the consumer then sees a completed future and hands the result to the unclaimed callback).
+        private Optional<CommandResult> giveUp() {
+            waiters.remove(correlationId, result);
+            if (result.cancel(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(result.join());
+        }
+    }
+
+    /**
+     * Publishes the command, keyed by {@code threadId}, naming {@code replyPartition} for its result; the future
+     * completes when the broker has it (or has refused it).
+     */
+    public CompletableFuture<SendResult<String, String>> send(SubmitEnvelopeCommand command, String threadId,
+            int replyPartition) {
+        return kafka.send(record(command, threadId, replyPartition));
+    }
+
+    /**
+     * A partition of the results topic this instance holds, for a command to name as its reply partition; waits up to
+     * {@code wait} for one while the group assigns partitions. Commands are spread over the held partitions.
+     */
+    public OptionalInt replyPartition(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (assignmentMonitor) {
             while (assigned.isEmpty()) {
