@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import org.loom.federation.inbound.NodeReputation;
-import org.loom.protocol.error.LoomException;
+import org.loom.federation.web.Callers;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.web.JsonResponses;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class NodeController {
 
-    static final String ACTOR_HEADER = "X-LOOM-Actor";
-
     private final NodeRegistration registration;
     private final NodeBootstrap bootstrap;
     private final NodeRegistry registry;
@@ -42,14 +40,14 @@ class NodeController {
 
     @PostMapping("/v1/federation/nodes")
     ResponseEntity<byte[]> register(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        String actor = actor(request);
+        String actor = Callers.require(request);
         FederatedNode node = registration.register(LoomJson.parse(body), actor);
         return JsonResponses.created(node.toJson(clock.instant()));
     }
 
     @GetMapping("/v1/federation/nodes")
     ResponseEntity<byte[]> list(HttpServletRequest request) {
-        actor(request);
+        Callers.require(request);
         Instant now = clock.instant();
         ObjectNode response = LoomJson.mapper().createObjectNode();
         ArrayNode nodes = response.putArray("nodes");
@@ -61,17 +59,8 @@ class NodeController {
 
     @PostMapping("/v1/federation/nodes/bootstrap")
     ResponseEntity<byte[]> bootstrap(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        String actor = actor(request);
+        String actor = Callers.require(request);
         JsonNode parsed = LoomJson.parse(body);
         return JsonResponses.created(bootstrap.bootstrap(parsed, actor));
-    }
-
-    private static String actor(HttpServletRequest request) {
-        String actor = request.getHeader(ACTOR_HEADER);
-        if (actor == null || actor.isBlank()) {
-            throw LoomException.signatureInvalid("Missing bearer token", LoomException.details("field",
-                    "authorization"));
-        }
-        return actor;
     }
 }

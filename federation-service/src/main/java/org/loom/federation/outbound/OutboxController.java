@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.loom.federation.node.FederatedNode;
 import org.loom.federation.node.NodeRegistry;
+import org.loom.federation.web.Callers;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
@@ -51,7 +52,7 @@ class OutboxController {
 
     @PostMapping("/v1/federation/outbox")
     ResponseEntity<byte[]> queue(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        String actor = actor(request);
+        String actor = Callers.require(request);
         JsonNode json = LoomJson.parse(body);
         String recipient = json.path("recipient_node").asString("").strip();
         FederatedNode node = registry.find(recipient).orElseThrow(() -> LoomException.invalid(
@@ -86,7 +87,7 @@ class OutboxController {
     ResponseEntity<byte[]> list(HttpServletRequest request, @RequestParam(required = false) String status,
             @RequestParam(name = "recipient_node", required = false) String recipientNode,
             @RequestParam(required = false) String limit) {
-        String actor = actor(request);
+        String actor = Callers.require(request);
         OutboxStatus wanted = status == null || status.isBlank() ? null : OutboxStatus.fromWireName(status.strip())
                 .orElseThrow(() -> LoomException.invalid("status must be queued, delivered or failed",
                         LoomException.details("field", "status")));
@@ -102,7 +103,7 @@ class OutboxController {
 
     @PostMapping("/v1/federation/outbox/process")
     ResponseEntity<byte[]> processDue(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        actor(request);
+        Callers.require(request);
         JsonNode json = LoomJson.parse(body);
         int limit = json.path("limit").isNumber() ? Math.max(1, Math.min(json.get("limit").asInt(), 200)) : 10;
         List<OutboxItem> processed = outbox.outbox().processDue(limit);
@@ -115,7 +116,7 @@ class OutboxController {
 
     @PostMapping("/v1/federation/outbox/{outboxId}/process")
     ResponseEntity<byte[]> processOne(HttpServletRequest request, @PathVariable String outboxId) {
-        String actor = actor(request);
+        String actor = Callers.require(request);
         OutboxItem current = outbox.outbox().find(outboxId)
                 .filter(item -> actor.equals(item.field("queued_by")))
                 .orElseThrow(() -> new LoomException(org.loom.protocol.error.ErrorCode.ENVELOPE_NOT_FOUND,
@@ -145,14 +146,5 @@ class OutboxController {
         } catch (NumberFormatException e) {
             throw LoomException.invalid("limit must be a number", LoomException.details("field", "limit"));
         }
-    }
-
-    private static String actor(HttpServletRequest request) {
-        String actor = request.getHeader("X-LOOM-Actor");
-        if (actor == null || actor.isBlank()) {
-            throw LoomException.signatureInvalid("Missing bearer token", LoomException.details("field",
-                    "authorization"));
-        }
-        return actor;
     }
 }
