@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The whole LOOM node in one process, with nothing else to install: an embedded Kafka broker (unless
@@ -275,8 +277,10 @@ public final class LoomNode implements AutoCloseable {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(
                 new MapPropertySource("loomEmbeddedNode", wiring.propertiesFor(service, address, port)));
-        environment.getPropertySources().addAfter("loomEmbeddedNode",
-                new MapPropertySource("loomNodeEnvironment", settings.serviceEnvironment()));
+        // The LOOM_* settings this node was started with, read like environment variables (relaxed binding
+        // included), ahead of the JVM's own environment: two nodes in one JVM can differ.
+        environment.getPropertySources().addAfter("loomEmbeddedNode", new SystemEnvironmentPropertySource(
+                "loomNodeSettings", new HashMap<>(settings.serviceEnvironment())));
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(service.application())

@@ -20,7 +20,7 @@ public final class NodeServices {
     /** The services reached only through the gateway and Kafka, in start order. */
     public static final List<NodeService> INTERNAL = List.of(
             NodeService.of("envelope-service", EnvelopeServiceApplication.class).withDatabase("envelope"),
-            NodeService.of("federation-service", FederationServiceApplication.class),
+            NodeService.of("federation-service", FederationServiceApplication.class).withDatabase("federation"),
             NodeService.of("delivery-worker", DeliveryWorkerApplication.class).withDatabase("delivery"),
             NodeService.of("email-bridge", EmailBridgeApplication.class));
 

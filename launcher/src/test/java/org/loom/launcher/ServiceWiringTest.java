@@ -51,6 +51,7 @@ class ServiceWiringTest {
 
         Map<String, Object> envelope = wiring.propertiesFor(NodeServices.INTERNAL.get(0), "127.0.0.1", 18001);
         Map<String, Object> federation = wiring.propertiesFor(NodeServices.INTERNAL.get(1), "127.0.0.1", 18002);
+        Map<String, Object> delivery = wiring.propertiesFor(NodeServices.INTERNAL.get(2), "127.0.0.1", 18003);
 
         assertThat(envelope)
                 .containsEntry("server.port", 18001)
@@ -61,9 +62,11 @@ class ServiceWiringTest {
         assertThat((String) envelope.get("spring.datasource.url")).startsWith("jdbc:h2:file:"
                 + dataDir.resolve("db").resolve("loom")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE");
-        assertThat(federation.keySet()).noneMatch(name -> name.startsWith("spring.datasource")
+        assertThat(federation).containsEntry("spring.flyway.schemas", "federation")
+                .containsEntry("spring.flyway.locations", "classpath:db/migration/federation");
+        assertThat(delivery.keySet()).noneMatch(name -> name.startsWith("spring.datasource")
                 || name.startsWith("spring.flyway") || name.startsWith("spring.jpa"));
-        assertThat(((String) federation.get("spring.autoconfigure.exclude")).split(","))
+        assertThat(((String) delivery.get("spring.autoconfigure.exclude")).split(","))
                 .contains("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
     }

@@ -1,40 +1,29 @@
 package org.loom.gateway.envelope;
 
 import jakarta.servlet.ServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.loom.gateway.envelope.ReplyConsumer.PendingDecision;
 import org.loom.gateway.idempotency.IdempotencyClaims;
 import org.loom.gateway.idempotency.IdempotencyStore;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.UlidGenerator;
-import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.AuthorityCommand;
 import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.LoomHeaders;
 import org.loom.protocol.kafka.LoomMessage;
-import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
-import org.loom.protocol.kafka.Topics;
+import org.loom.service.command.CommandClient;
+import org.loom.service.command.CommandClient.PendingDecision;
 import org.loom.service.web.ProtocolErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -50,33 +39,23 @@ import tools.jackson.databind.JsonNode;
  * completes the request's idempotency record.
  */
 @Component
-public class EnvelopeSubmitter implements DisposableBean {
+public class EnvelopeSubmitter {
 
     /** The {@code loom-origin} header value of the records this service writes. */
     static final String ORIGIN = "api-gateway";
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeSubmitter.class);
 
-    private final DefaultKafkaProducerFactory<String, String> producers;
-    private final KafkaTemplate<String, String> kafka;
-    private final ReplyConsumer replies;
+    private final CommandClient commands;
     private final IdempotencyClaims claims;
     private final IdempotencyStore idempotency;
     private final EnvelopeSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final UlidGenerator ids = UlidGenerator.systemDefault();
 
-    public EnvelopeSubmitter(KafkaProperties kafkaProperties, ReplyConsumer replies, IdempotencyClaims claims,
-            IdempotencyStore idempotency, EnvelopeSettings settings) {
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        // A 201 must never stand for a command the broker could still lose or write twice.
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producers = new DefaultKafkaProducerFactory<>(config);
-        this.kafka = new KafkaTemplate<>(producers);
-        this.replies = replies;
+    public EnvelopeSubmitter(ReplyConsumer replies, IdempotencyClaims claims, IdempotencyStore idempotency,
+            EnvelopeSettings settings) {
+        this.commands = replies.client();
         this.claims = claims;
         this.idempotency = idempotency;
         this.settings = settings;
@@ -108,8 +87,7 @@ public class EnvelopeSubmitter implements DisposableBean {
                 admitted.envelope().json(), clock.instant(), route);
         Map<String, String> extra = capabilityHeader == null ? Map.of()
                 : Map.of(LoomHeaders.CAPABILITY, capabilityHeader);
-        return publishAndWait(command, correlationId, admitted.envelope().threadId(), MessageType.ENVELOPE_SUBMIT,
-                extra, request);
+        return publishAndWait(command, correlationId, admitted.envelope().threadId(), extra, request);
     }
 
     /**
@@ -122,20 +100,18 @@ public class EnvelopeSubmitter implements DisposableBean {
         String correlationId = "cor_" + ids.next();
         AuthorityCommand command = new AuthorityCommand("msg_" + ids.next(), correlationId, actor, action, subjectId,
                 body, clock.instant());
-        return publishAndWait(command, correlationId, key, MessageType.AUTHORITY_COMMAND, Map.of(), request);
+        return publishAndWait(command, correlationId, key, Map.of(), request);
     }
 
-    private CommandResult publishAndWait(LoomMessage command, String correlationId, String key, MessageType type,
+    private CommandResult publishAndWait(LoomMessage command, String correlationId, String key,
             Map<String, String> extraHeaders, ServletRequest request) {
         int replyPartition = replyPartition();
         long deadline = System.nanoTime() + settings.decisionTimeout().toNanos();
         claims.awaitingCommand(request, correlationId);
-        PendingDecision decision = replies.expect(correlationId);
+        PendingDecision decision = commands.expect(correlationId);
         CompletableFuture<SendResult<String, String>> sent;
         try {
-            ProducerRecord<String, String> record = record(command, correlationId, key, type, replyPartition);
-            extraHeaders.forEach((name, value) -> record.headers().add(name, utf8(value)));
-            sent = kafka.send(record);
+            sent = commands.send(command, correlationId, key, replyPartition, extraHeaders);
         } catch (RuntimeException e) {
             decision.abandon();
             throw notAccepted(e);
@@ -166,7 +142,7 @@ public class EnvelopeSubmitter implements DisposableBean {
     private int replyPartition() {
         OptionalInt partition;
         try {
-            partition = replies.replyPartition(settings.replyAssignmentWait());
+            partition = commands.replyPartition(settings.replyAssignmentWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             partition = OptionalInt.empty();
@@ -174,20 +150,6 @@ public class EnvelopeSubmitter implements DisposableBean {
         return partition.orElseThrow(() -> new LoomException(ErrorCode.DECISION_PENDING,
                 "The node is not ready to take envelopes yet; retry later",
                 LoomException.details(ProtocolErrorResponses.RETRY_AFTER_MS, settings.retryAfter().toMillis())));
-    }
-
-    private static ProducerRecord<String, String> record(LoomMessage command, String correlationId, String key,
-            MessageType type, int replyPartition) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(), key,
-                LoomJson.mapper().writeValueAsString(command));
-        record.headers()
-                .add(LoomHeaders.MESSAGE_ID, utf8(command.messageId()))
-                .add(LoomHeaders.MESSAGE_TYPE, utf8(type.wireName()))
-                .add(LoomHeaders.CORRELATION_ID, utf8(correlationId))
-                .add(LoomHeaders.REPLY_PARTITION, utf8(Integer.toString(replyPartition)))
-                .add(LoomHeaders.ORIGIN, utf8(ORIGIN))
-                .add(LoomHeaders.SCHEMA_VERSION, utf8(Integer.toString(LoomHeaders.CURRENT_SCHEMA_VERSION)));
-        return record;
     }
 
     private LoomException pending(String correlationId) {
@@ -206,14 +168,5 @@ public class EnvelopeSubmitter implements DisposableBean {
 
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void destroy() {
-        producers.destroy();
     }
 }

@@ -15,11 +15,18 @@ public final class ForwardedResponse {
     private final int status;
     private final String contentType;
     private final byte[] body;
+    private final String retryAfter;
 
     ForwardedResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, null);
+    }
+
+    /** @param retryAfter the service's {@code Retry-After} header (a rate limit, a pending decision), or null */
+    ForwardedResponse(int status, String contentType, byte[] body, String retryAfter) {
         this.status = status;
         this.contentType = contentType;
         this.body = body.clone();
+        this.retryAfter = retryAfter;
     }
 
     /** The HTTP status the service answered. */
@@ -41,6 +48,9 @@ public final class ForwardedResponse {
     public ResponseEntity<byte[]> toResponseEntity() {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatusCode.valueOf(status));
         contentType().ifPresent(type -> response.header(HttpHeaders.CONTENT_TYPE, type));
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
         return response.body(body.clone());
     }
 
@@ -52,11 +62,13 @@ public final class ForwardedResponse {
     @Override
     public boolean equals(Object other) {
         return other instanceof ForwardedResponse that && status == that.status
-                && Objects.equals(contentType, that.contentType) && Arrays.equals(body, that.body);
+                && Objects.equals(contentType, that.contentType) && Arrays.equals(body, that.body)
+                && Objects.equals(retryAfter, that.retryAfter);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * status + Objects.hashCode(contentType)) + Arrays.hashCode(body);
+        return 31 * (31 * (31 * status + Objects.hashCode(contentType)) + Arrays.hashCode(body))
+                + Objects.hashCode(retryAfter);
     }
 }

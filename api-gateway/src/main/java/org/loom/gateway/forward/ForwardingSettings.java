@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param envelopeServiceUrl the envelope-service's base URL ({@code loom.internal.envelope-service-url}, set by the
  *                           embedded node; {@code LOOM_ENVELOPE_SERVICE_URL} in a split deployment)
+ * @param federationServiceUrl the federation-service's base URL ({@code loom.internal.federation-service-url};
+ *                           {@code LOOM_FEDERATION_SERVICE_URL} in a split deployment)
  * @param connectTimeout     how long opening a connection may take
  * @param requestTimeout     how long a forwarded request may take to answer, from sending it to its response headers
  * @param deliveryWorkerUrl  the delivery-worker's base URL ({@code loom.internal.delivery-worker-url};
@@ -19,21 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("loom.internal")
 public record ForwardingSettings(
         @DefaultValue("http://127.0.0.1:8788") URI envelopeServiceUrl,
+        @DefaultValue("http://127.0.0.1:8789") URI federationServiceUrl,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("30s") Duration requestTimeout,
         @DefaultValue("http://127.0.0.1:8790") URI deliveryWorkerUrl) {
 
     public ForwardingSettings {
-        Objects.requireNonNull(envelopeServiceUrl, "loom.internal.envelope-service-url");
-        if (!"http".equals(envelopeServiceUrl.getScheme()) && !"https".equals(envelopeServiceUrl.getScheme())) {
-            throw new IllegalArgumentException(
-                    "loom.internal.envelope-service-url must be an http(s) URL, got " + envelopeServiceUrl);
-        }
-        Objects.requireNonNull(deliveryWorkerUrl, "loom.internal.delivery-worker-url");
-        if (!"http".equals(deliveryWorkerUrl.getScheme()) && !"https".equals(deliveryWorkerUrl.getScheme())) {
-            throw new IllegalArgumentException(
-                    "loom.internal.delivery-worker-url must be an http(s) URL, got " + deliveryWorkerUrl);
-        }
+        requireHttpUrl(envelopeServiceUrl, "loom.internal.envelope-service-url");
+        requireHttpUrl(federationServiceUrl, "loom.internal.federation-service-url");
+        requireHttpUrl(deliveryWorkerUrl, "loom.internal.delivery-worker-url");
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("loom.internal.connect-timeout must be positive");
         }
@@ -46,7 +42,15 @@ public record ForwardingSettings(
     public URI baseUrl(InternalService service) {
         return switch (service) {
             case ENVELOPE_SERVICE -> envelopeServiceUrl;
+            case FEDERATION_SERVICE -> federationServiceUrl;
             case DELIVERY_WORKER -> deliveryWorkerUrl;
         };
+    }
+
+    private static void requireHttpUrl(URI url, String name) {
+        Objects.requireNonNull(url, name);
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL, got " + url);
+        }
     }
 }

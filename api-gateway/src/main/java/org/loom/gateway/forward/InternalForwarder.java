@@ -63,7 +63,7 @@ public class InternalForwarder {
      * @throws LoomException {@code NODE_UNREACHABLE} when the service does not answer
      */
     public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body) {
-        return forward(service, request, actor, body, false);
+        return forward(service, request, actor, body, false, List.of());
     }
 
     /**
@@ -72,6 +72,21 @@ public class InternalForwarder {
      */
     public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
             boolean admin) {
+        return forward(service, request, actor, body, admin, List.of());
+    }
+
+    /**
+     * {@link #forward(InternalService, HttpServletRequest, Actor, byte[])}, also passing the named request headers on
+     * as received (for example the {@code x-loom-*} signature headers of node-to-node requests, whose signature the
+     * owning service checks).
+     */
+    public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
+            List<String> routeHeaders) {
+        return forward(service, request, actor, body, false, routeHeaders);
+    }
+
+    private ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
+            boolean admin, List<String> routeHeaders) {
         Objects.requireNonNull(request, "request");
         URI target = target(settings.baseUrl(service), request);
         HttpRequest.BodyPublisher publisher = body == null || body.length == 0
@@ -87,16 +102,13 @@ public class InternalForwarder {
         if (admin) {
             outgoing.header(ADMIN_HEADER, "true");
         }
-        for (String header : FORWARDED_HEADERS) {
-            String value = request.getHeader(header);
-            if (value != null) {
-                outgoing.header(header, value);
-            }
-        }
+        copyHeaders(request, outgoing, FORWARDED_HEADERS);
+        copyHeaders(request, outgoing, routeHeaders);
         try {
             HttpResponse<byte[]> response = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new ForwardedResponse(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+                    response.headers().firstValue("Content-Type").orElse(null), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unreachable(service, "connection_failed", e);
         } catch (HttpTimeoutException e) {
@@ -106,6 +118,15 @@ public class InternalForwarder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(service, "interrupted", e);
+        }
+    }
+
+    private static void copyHeaders(HttpServletRequest request, HttpRequest.Builder outgoing, List<String> names) {
+        for (String header : names) {
+            String value = request.getHeader(header);
+            if (value != null) {
+                outgoing.header(header, value);
+            }
         }
     }
 

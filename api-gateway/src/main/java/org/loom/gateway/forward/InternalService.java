@@ -4,6 +4,7 @@ package org.loom.gateway.forward;
 public enum InternalService {
 
     ENVELOPE_SERVICE("envelope-service"),
+    FEDERATION_SERVICE("federation-service"),
     DELIVERY_WORKER("delivery-worker");
 
     private final String serviceName;

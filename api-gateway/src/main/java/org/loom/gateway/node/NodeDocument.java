@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.loom.protocol.json.CanonicalJson;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
 import tools.jackson.databind.node.ObjectNode;
@@ -69,6 +70,23 @@ public record NodeDocument(String nodeId, String domain, PublicEndpoints endpoin
         json.putObject("auth").put("proof_of_key", true);
         json.put("generated_at", Timestamps.format(generatedAt));
         json.put("request_id", UUID.randomUUID().toString());
+        return json;
+    }
+
+    /**
+     * {@code GET /v1/federation/hello}: {@code {node_id, domain, version, deliver_url, timestamp}} as the reference
+     * node serves it, plus a {@code signature} block {@code {algorithm, key_id, value}}: the node key's Ed25519
+     * signature over the RFC 8785 canonical form of the other members.
+     */
+    public ObjectNode hello(Instant at) {
+        ObjectNode json = LoomJson.mapper().createObjectNode();
+        json.put("node_id", nodeId);
+        json.put("domain", domain);
+        json.put("version", PROTOCOL_VERSION);
+        json.put("deliver_url", endpoints.http("/v1/federation/deliver"));
+        json.put("timestamp", Timestamps.format(at));
+        String value = signingKey.key().sign(CanonicalJson.rfc8785Bytes(json)).base64Url();
+        json.putObject("signature").put("algorithm", "Ed25519").put("key_id", signingKey.keyId()).put("value", value);
         return json;
     }
 }

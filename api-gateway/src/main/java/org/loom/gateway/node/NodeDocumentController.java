@@ -22,4 +22,10 @@ class NodeDocumentController {
     ResponseEntity<byte[]> nodeDocument() {
         return JsonResponses.ok(document.toJson(clock.instant()));
     }
+
+    /** A short, signed greeting other nodes use to check that this node is up and holds its published key. */
+    @GetMapping("/v1/federation/hello")
+    ResponseEntity<byte[]> hello() {
+        return JsonResponses.ok(document.hello(clock.instant()));
+    }
 }

@@ -1,6 +1,7 @@
 package org.loom.envelope.ingest;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,6 +66,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class EnvelopeIngest {
 
     private static final String COMMANDS = Topics.ENVELOPE_COMMANDS.name();
+    /** The route the federation-service submits delivered envelopes under. */
+    static final String FEDERATION_ROUTE = "/v1/federation/deliver";
+    /** The label of threads that received envelopes from a node under quarantine. */
+    static final String QUARANTINE_LABEL = "sys.quarantine";
 
     /** Refusals that are also security events for the audit chain: an actor reaching beyond its authority. */
     private static final Set<ErrorCode> SECURITY_REFUSALS =
@@ -172,6 +177,12 @@ public class EnvelopeIngest {
             ThreadOperationOutcome outcome = operation.apply(next, participants);
             next = outcome.thread();
             nextParticipants = outcome.participants();
+        }
+
+        if (quarantined(command, envelope) && !next.labels().contains(QUARANTINE_LABEL)) {
+            List<String> labels = new ArrayList<>(next.labels());
+            labels.add(QUARANTINE_LABEL);
+            next = next.withLabels(labels);
         }
 
         long eventSeq = next.eventSeqCounter();
@@ -296,6 +307,16 @@ public class EnvelopeIngest {
         }
         outbox.append(Topics.ENVELOPE_EVENTS, threadId,
                 new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, id, eventSeq, json));
+    }
+
+    /**
+     * True for an envelope the federation-service delivered from a node under quarantine policy. Only that service
+     * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
+     * there.
+     */
+    private static boolean quarantined(SubmitEnvelopeCommand command, Envelope envelope) {
+        return FEDERATION_ROUTE.equals(command.route())
+                && "quarantine".equals(envelope.json().path("meta").path("federation").path("policy").asString(""));
     }
 
     private static void checkThreadAdmits(Envelope envelope, String actor, ThreadRecord thread,

@@ -1,0 +1,77 @@
+package org.loom.federation.outbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.loom.federation.node.FederatedNode;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
+import org.loom.protocol.json.LoomJson;
+import org.loom.service.audit.AuditTrail;
+import org.loom.service.outbox.NewOutboxItem;
+import org.loom.service.outbox.Outbox;
+import org.loom.service.outbox.OutboxItem;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Queues federation deliveries: one outbox item per recipient node, holding the envelopes as this node stores them.
+ * Items live 72 hours unless given another expiry; the shared outbox component retries them with backoff and turns
+ * them into dead letters when their attempts or their time run out.
+ */
+@Service
+public class FederationOutbox {
+
+    static final Duration DEFAULT_TTL = Duration.ofHours(72);
+
+    private final Outbox outbox;
+    private final OutboxEnvelopes envelopes;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    FederationOutbox(Outbox deliveries, OutboxEnvelopes envelopes, AuditTrail audit, Clock clock) {
+        this.outbox = deliveries;
+        this.envelopes = envelopes;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The component itself, for listing and processing. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * Queues a delivery of {@code sent} to {@code node} in the caller's transaction.
+     *
+     * @param maxAttempts null for the configured default
+     * @param expiresAt   null for 72 hours from now
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OutboxItem queue(FederatedNode node, List<JsonNode> sent, String queuedBy, Integer maxAttempts,
+            Instant expiresAt) {
+        String id = LoomIds.next(IdPrefix.FEDERATION_OUTBOX);
+        ObjectNode fields = LoomJson.mapper().createObjectNode();
+        fields.put("recipient_node", node.nodeId());
+        fields.put("deliver_url", deliverUrl(node));
+        fields.put("delivery_id", LoomIds.next(IdPrefix.FEDERATION_DELIVERY));
+        ArrayNode ids = fields.putArray("envelope_ids");
+        sent.forEach(envelope -> ids.add(envelope.path("id").asString("")));
+        fields.put("queued_by", queuedBy);
+        envelopes.store(id, sent);
+        OutboxItem item = outbox.enqueue(new NewOutboxItem(id, node.nodeId(), fields, maxAttempts,
+                expiresAt == null ? clock.instant().plus(DEFAULT_TTL) : expiresAt));
+        audit.record("federation.outbox.queue", AuditTrail.payload().put("outbox_id", id)
+                .put("recipient_node", node.nodeId()).put("envelope_count", sent.size()).put("actor", queuedBy));
+        return item;
+    }
+
+    static String deliverUrl(FederatedNode node) {
+        return node.deliverUrl() != null ? node.deliverUrl() : "https://" + node.nodeId() + "/v1/federation/deliver";
+    }
+}

@@ -1,0 +1,29 @@
+package org.loom.federation.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.loom.protocol.error.LoomException;
+
+/** The caller of a bearer route, as the gateway names it after authenticating the request. */
+public final class Callers {
+
+    /** The header the gateway names the authenticated identity in. */
+    public static final String ACTOR_HEADER = "X-LOOM-Actor";
+
+    private Callers() {
+    }
+
+    /**
+     * The authenticated caller.
+     *
+     * @throws LoomException 401 {@code SIGNATURE_INVALID} when the request did not come through the gateway's
+     *         authentication
+     */
+    public static String require(HttpServletRequest request) {
+        String actor = request.getHeader(ACTOR_HEADER);
+        if (actor == null || actor.isBlank()) {
+            throw LoomException.signatureInvalid("Missing bearer token", LoomException.details("field",
+                    "authorization"));
+        }
+        return actor;
+    }
+}
