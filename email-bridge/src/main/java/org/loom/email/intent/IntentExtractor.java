@@ -48,7 +48,7 @@ public final class IntentExtractor {
     private static final Pattern APPROVAL_REQUEST = Pattern.compile(
             "(?i)\\b(approval|approve|sign[- ]?off|authori[sz]e|authori[sz]ation)\\b");
     private static final Pattern MEETING = Pattern.compile(
-            "(?i)\\b(meeting|meet up|schedule a (call|meeting|chat)|set up a (call|meeting)|availability|"
+            "(?i)\\b(meet|meeting|meet up|schedule a (call|meeting|chat)|set up a (call|meeting)|availability|"
                     + "are you (free|available)|book a (time|slot))\\b");
     private static final Pattern TASK = Pattern.compile(
             "(?i)(\\baction required\\b|\\bto-?do\\b|\\bplease (send|review|prepare|update|fix|complete|check|sign|"

@@ -31,6 +31,7 @@ class IntentExtractorTest {
                 row("Re: Budget approval", "Approved, go ahead.", "", null, "approval.response@v1", 0.55),
                 row("Budget", "Could you approve the Q3 budget", "", null, "approval.request@v1", 0.5),
                 row("Quick chat", "Can we schedule a call next week", "", null, "schedule.meeting@v1", 0.5),
+                row("Lunch", "Shall we meet at noon?", "", null, "schedule.meeting@v1", 0.5),
                 row("Report", "Please send the report by Friday.", "", null, "task.create@v1", 0.4),
                 row("ACTION REQUIRED: renew", "Your domain expires.", "", null, "task.create@v1", 0.4),
                 row("Where is the file?", "", "", null, "message.question@v1", 0.45),
