@@ -22,7 +22,7 @@ public final class NodeServices {
             NodeService.of("envelope-service", EnvelopeServiceApplication.class).withDatabase("envelope"),
             NodeService.of("federation-service", FederationServiceApplication.class),
             NodeService.of("delivery-worker", DeliveryWorkerApplication.class),
-            NodeService.of("email-bridge", EmailBridgeApplication.class));
+            NodeService.of("email-bridge", EmailBridgeApplication.class).withDatabase("email"));
 
     private NodeServices() {
     }

@@ -11,21 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param envelopeServiceUrl the envelope-service's base URL ({@code loom.internal.envelope-service-url}, set by the
  *                           embedded node; {@code LOOM_ENVELOPE_SERVICE_URL} in a split deployment)
+ * @param emailBridgeUrl     the email-bridge's base URL ({@code loom.internal.email-bridge-url}, set by the embedded
+ *                           node; {@code LOOM_EMAIL_BRIDGE_URL} in a split deployment)
  * @param connectTimeout     how long opening a connection may take
  * @param requestTimeout     how long a forwarded request may take to answer, from sending it to its response headers
  */
 @ConfigurationProperties("loom.internal")
 public record ForwardingSettings(
         @DefaultValue("http://127.0.0.1:8788") URI envelopeServiceUrl,
+        @DefaultValue("http://127.0.0.1:8791") URI emailBridgeUrl,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("30s") Duration requestTimeout) {
 
     public ForwardingSettings {
-        Objects.requireNonNull(envelopeServiceUrl, "loom.internal.envelope-service-url");
-        if (!"http".equals(envelopeServiceUrl.getScheme()) && !"https".equals(envelopeServiceUrl.getScheme())) {
-            throw new IllegalArgumentException(
-                    "loom.internal.envelope-service-url must be an http(s) URL, got " + envelopeServiceUrl);
-        }
+        requireHttpUrl(envelopeServiceUrl, "loom.internal.envelope-service-url");
+        requireHttpUrl(emailBridgeUrl, "loom.internal.email-bridge-url");
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("loom.internal.connect-timeout must be positive");
         }
@@ -38,6 +38,14 @@ public record ForwardingSettings(
     public URI baseUrl(InternalService service) {
         return switch (service) {
             case ENVELOPE_SERVICE -> envelopeServiceUrl;
+            case EMAIL_BRIDGE -> emailBridgeUrl;
         };
+    }
+
+    private static void requireHttpUrl(URI url, String name) {
+        Objects.requireNonNull(url, name);
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL, got " + url);
+        }
     }
 }

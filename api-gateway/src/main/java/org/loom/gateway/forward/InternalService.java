@@ -3,7 +3,8 @@ package org.loom.gateway.forward;
 /** The services behind the gateway that it forwards requests to over internal HTTP. */
 public enum InternalService {
 
-    ENVELOPE_SERVICE("envelope-service");
+    ENVELOPE_SERVICE("envelope-service"),
+    EMAIL_BRIDGE("email-bridge");
 
     private final String serviceName;
 

@@ -23,7 +23,8 @@ class InternalForwarderTest {
             closedPort = socket.getLocalPort();
         }
         InternalForwarder forwarder = new InternalForwarder(new ForwardingSettings(
-                URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+                URI.create("http://127.0.0.1:" + closedPort), URI.create("http://127.0.0.1:" + closedPort),
+                Duration.ofSeconds(2), Duration.ofSeconds(5)));
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/threads");
 
         assertThatThrownBy(() -> forwarder.forward(InternalService.ENVELOPE_SERVICE, request,
@@ -49,7 +50,9 @@ class InternalForwarderTest {
 
     @Test
     void settingsRefuseANonHttpServiceUrl() {
-        assertThatThrownBy(() -> new ForwardingSettings(URI.create("ftp://x"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ForwardingSettings(URI.create("ftp://x"), URI.create("http://x"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ForwardingSettings(URI.create("http://x"), URI.create("ftp://x"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
     }
 }
