@@ -57,8 +57,8 @@ public final class InboundEmailReader {
         String display = firstNonBlank(text(body, "display_from"), sender.displayName());
 
         List<String> primary = body.has("rcpt_to") && !body.get("rcpt_to").isNull()
-                ? identities(body.get("rcpt_to"), "rcpt_to")
-                : identities(body.get("to"), "to");
+                ? identities(body, "rcpt_to")
+                : identities(body, "to");
         String subject = firstNonBlank(text(body, "subject"),
                 headers.first("Subject").map(EncodedWords::decode).orElse(null));
         String dateText = firstNonBlank(text(body, "date"), headers.first("Date").orElse(null));
@@ -72,8 +72,8 @@ public final class InboundEmailReader {
                 sender.address(),
                 display,
                 primary,
-                identities(body.get("cc"), "cc"),
-                identities(body.get("bcc"), "bcc"),
+                identities(body, "cc"),
+                identities(body, "bcc"),
                 headers,
                 original,
                 subject,
@@ -107,7 +107,7 @@ public final class InboundEmailReader {
         String display = firstNonBlank(text(overrides, "display_from"),
                 message.from() != null ? message.from().displayName() : null, sender.displayName());
         List<String> primary = overrides.has("rcpt_to") && !overrides.get("rcpt_to").isNull()
-                ? identities(overrides.get("rcpt_to"), "rcpt_to")
+                ? identities(overrides, "rcpt_to")
                 : toIdentities(message.to(), "to");
         Map<String, Object> headerMap = message.headers().asMap();
         return new InboundEmail(
@@ -135,26 +135,9 @@ public final class InboundEmailReader {
     }
 
     /** The identities a recipient member names: a string list or an array of strings (each may list several). */
-    static List<String> identities(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            return List.of();
-        }
-        List<String> texts = new ArrayList<>();
-        if (value.isArray()) {
-            for (JsonNode item : value) {
-                if (item.isString()) {
-                    texts.add(item.stringValue());
-                } else if (!item.isNull()) {
-                    throw LoomException.invalid(field + " entries must be strings", LoomException.details("field", field));
-                }
-            }
-        } else if (value.isString()) {
-            texts.add(value.stringValue());
-        } else {
-            throw LoomException.invalid(field + " must be a string or an array of strings",
-                    LoomException.details("field", field));
-        }
-        return toIdentities(AddressList.parseAll(texts), field);
+    static List<String> identities(JsonNode body, String field) {
+        List<String> texts = JsonFields.texts(body, field);
+        return texts == null ? List.of() : toIdentities(AddressList.parseAll(texts), field);
     }
 
     /**
@@ -290,14 +273,7 @@ public final class InboundEmailReader {
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw LoomException.invalid(field + " must be a string", LoomException.details("field", field));
-        }
-        return value.stringValue();
+        return JsonFields.text(body, field);
     }
 
     private static String firstText(JsonNode body, String... fields) {

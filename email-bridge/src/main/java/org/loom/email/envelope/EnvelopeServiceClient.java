@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.loom.email.config.EmailSettings;
+import org.loom.email.web.Callers;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
@@ -23,9 +24,6 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class EnvelopeServiceClient {
-
-    /** The header naming the identity a read is made for (the envelope-service's internal read contract). */
-    public static final String ACTOR_HEADER = "X-LOOM-Actor";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
@@ -65,7 +63,7 @@ public class EnvelopeServiceClient {
     private JsonNode get(String path, String actor) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(10))
-                .header(ACTOR_HEADER, actor)
+                .header(Callers.ACTOR_HEADER, actor)
                 .GET()
                 .build();
         HttpResponse<byte[]> response;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.loom.email.bridge.JsonFields;
 import org.loom.email.config.EmailSettings;
 import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.parse.AddressList;
@@ -67,7 +68,7 @@ public class EmailOutboxService {
         String threadId = envelope.path("thread_id").asString();
         envelopes.requireSenderOrParticipant(envelope, envelopes.thread(threadId, actor), actor);
 
-        ArrayNode toEmail = toEmail(body.get("to_email"));
+        ArrayNode toEmail = toEmail(body);
         Integer maxAttempts = maxAttempts(body.get("max_attempts"));
         Instant expiresAt = expiresAt(body.get("expires_at"));
 
@@ -135,18 +136,10 @@ public class EmailOutboxService {
                         LoomException.details("outbox_id", id)));
     }
 
-    private static ArrayNode toEmail(JsonNode value) {
-        if (value == null || value.isNull()) {
+    private static ArrayNode toEmail(JsonNode body) {
+        List<String> texts = JsonFields.texts(body, "to_email");
+        if (texts == null) {
             return null;
-        }
-        List<String> texts = new ArrayList<>();
-        if (value.isString()) {
-            texts.add(value.stringValue());
-        } else if (value.isArray()) {
-            value.forEach(item -> texts.add(item.asString()));
-        } else {
-            throw LoomException.invalid("to_email must be a string or an array of strings",
-                    LoomException.details("field", "to_email"));
         }
         ArrayNode out = LoomJson.mapper().createArrayNode();
         for (EmailAddress address : AddressList.parseAll(texts)) {
@@ -185,14 +178,6 @@ public class EmailOutboxService {
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw LoomException.invalid(field + " must be a string", LoomException.details("field", field));
-        }
-        return value.stringValue();
+        return JsonFields.text(body, field);
     }
-
 }

@@ -1,8 +1,7 @@
 package org.loom.email.web;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.loom.email.bridge.IndexedMessage;
+import org.loom.email.bridge.JsonFields;
 import org.loom.email.bridge.OutboundRenderer;
 import org.loom.email.bridge.RenderedEmail;
 import org.loom.email.envelope.EnvelopeServiceClient;
@@ -45,7 +44,7 @@ class OutboundRenderController {
             @RequestBody(required = false) JsonNode requestBody) {
         String actor = Callers.require(actorHeader);
         JsonNode body = requestBody == null ? LoomJson.mapper().createObjectNode() : requestBody;
-        String envelopeId = body.path("envelope_id").isString() ? body.get("envelope_id").stringValue() : null;
+        String envelopeId = JsonFields.text(body, "envelope_id");
         if (envelopeId == null || envelopeId.isBlank()) {
             throw LoomException.invalid("envelope_id is required", LoomException.details("field", "envelope_id"));
         }
@@ -53,8 +52,8 @@ class OutboundRenderController {
         JsonNode thread = envelopes.thread(envelope.path("thread_id").asString(), actor);
         envelopes.requireSenderOrParticipant(envelope, thread, actor);
         boolean sender = actor.equals(envelope.path("from").path("identity").asString());
-        RenderedEmail email = renderer.render(envelope, new OutboundRenderer.Options(toEmail(body.get("to_email")),
-                text(body, "subject"), text(body, "smtp_from"),
+        RenderedEmail email = renderer.render(envelope, new OutboundRenderer.Options(JsonFields.texts(body, "to_email"),
+                JsonFields.text(body, "subject"), JsonFields.text(body, "smtp_from"),
                 thread.path("subject").isString() ? thread.get("subject").stringValue() : null, sender));
         transactions.executeWithoutResult(status -> {
             index.record(new IndexedMessage(email.messageId(), envelopeId, envelope.path("thread_id").asString(),
@@ -68,30 +67,4 @@ class OutboundRenderController {
         return email.toJson();
     }
 
-    private static List<String> toEmail(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        List<String> texts = new ArrayList<>();
-        if (value.isArray()) {
-            value.forEach(item -> texts.add(item.asString()));
-        } else if (value.isString()) {
-            texts.add(value.stringValue());
-        } else {
-            throw LoomException.invalid("to_email must be a string or an array of strings",
-                    LoomException.details("field", "to_email"));
-        }
-        return texts;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw LoomException.invalid(field + " must be a string", LoomException.details("field", field));
-        }
-        return value.stringValue();
-    }
 }

@@ -128,6 +128,22 @@ final class EnvelopeServiceNode {
         return stored[0];
     }
 
+    /** A stored envelope as {@code actor} reads it; fails when it is not there. */
+    JsonNode submitted(String envelopeId, String actor) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUrl.resolve("/v1/envelopes/" + envelopeId))
+                .header("X-LOOM-Actor", actor).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("envelope " + envelopeId + ": " + response.statusCode() + " " + response.body());
+        }
+        return LoomJson.parse(response.body());
+    }
+
+    /** The thread summary as {@code actor} reads it. */
+    String thread(String threadId, String actor) throws Exception {
+        return http.send(HttpRequest.newBuilder(baseUrl.resolve("/v1/threads/" + threadId))
+                .header("X-LOOM-Actor", actor).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
