@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.loom.email.config.EmailSettings;
@@ -40,6 +42,25 @@ public class EnvelopeServiceClient {
     /** The thread summary (subject, participants, labels), as {@code actor} may see it. */
     public JsonNode thread(String threadId, String actor) {
         return get("/v1/threads/" + encode(threadId), actor);
+    }
+
+    /** Every thread {@code actor} is or was a participant of, following the envelope-service's pages. */
+    public List<JsonNode> threadsOf(String actor) {
+        List<JsonNode> threads = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get("/v1/threads?limit=1000" + (cursor == null ? "" : "&cursor=" + encode(cursor)), actor);
+            page.path("threads").forEach(threads::add);
+            cursor = page.path("next_cursor").isString() ? page.get("next_cursor").stringValue() : null;
+        } while (cursor != null);
+        return threads;
+    }
+
+    /** The thread's envelopes in canonical rendering order, as {@code actor} may see them. */
+    public List<JsonNode> envelopesOf(String threadId, String actor) {
+        List<JsonNode> envelopes = new ArrayList<>();
+        get("/v1/threads/" + encode(threadId) + "/envelopes", actor).path("envelopes").forEach(envelopes::add);
+        return envelopes;
     }
 
     /**

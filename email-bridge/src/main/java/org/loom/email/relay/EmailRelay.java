@@ -68,8 +68,17 @@ public class EmailRelay {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("mode", mode.wireName());
         status.put("configured", mode != Mode.DISABLED);
-        status.put("host", mode == Mode.STREAM ? "stream" : server == null ? null : server.fromUrl ? "url" : server.host);
-        status.put("port", mode == Mode.STREAM ? 0 : server == null ? null : server.port);
+        String host = null;
+        Integer port = null;
+        if (mode == Mode.STREAM) {
+            host = "stream";
+            port = 0;
+        } else if (server != null) {
+            host = server.fromUrl ? "url" : server.host;
+            port = server.port;
+        }
+        status.put("host", host);
+        status.put("port", port);
         status.put("secure", server != null && server.secure);
         status.put("has_auth", server != null && !server.user.isEmpty());
         if (server != null && !server.user.isEmpty()) {

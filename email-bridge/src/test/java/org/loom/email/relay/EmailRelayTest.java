@@ -139,6 +139,8 @@ class EmailRelayTest {
                 new SmtpSettings("", "", "", "", 587, false, "", "", false, true, 5000), Clock.systemUTC());
 
         assertThat(relay.enabled()).isFalse();
+        assertThat(relay.status()).containsEntry("mode", "disabled").containsEntry("configured", false)
+                .containsEntry("host", null).containsEntry("port", null).containsEntry("has_auth", false);
         assertThatThrownBy(() -> relay.send(email(List.of("bob@example.org"), List.of(), List.of()).withSmtpFrom("a@b.c")))
                 .isInstanceOfSatisfying(LoomException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.BRIDGE_DELIVERY_FAILED);
