@@ -1,6 +1,7 @@
 package org.loom.email.gateway;
 
 import org.loom.email.web.Callers;
+import org.loom.email.web.QueryLimits;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -26,18 +27,6 @@ class ImapGatewayController {
     @GetMapping("/v1/gateway/imap/folders/{folder}/messages")
     ObjectNode messages(@RequestHeader(name = Callers.ACTOR_HEADER, required = false) String actor,
             @PathVariable String folder, @RequestParam(required = false) String limit) {
-        return gateway.messages(Callers.require(actor), folder, limit(limit));
-    }
-
-    /** The reference's default and bounds; an unreadable limit is the default. */
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return ImapGateway.DEFAULT_LIMIT;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            return ImapGateway.DEFAULT_LIMIT;
-        }
+        return gateway.messages(Callers.require(actor), folder, QueryLimits.parse(limit, ImapGateway.DEFAULT_LIMIT));
     }
 }

@@ -2,6 +2,7 @@ package org.loom.email.outbox;
 
 import java.util.List;
 import org.loom.email.web.Callers;
+import org.loom.email.web.QueryLimits;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
@@ -44,8 +45,8 @@ class EmailOutboxController {
             @RequestParam(required = false) String status,
             @RequestParam(name = "thread_id", required = false) String threadId,
             @RequestParam(required = false) String limit) {
-        List<OutboxItem> items = outbox.list(status, threadId, number(limit, DEFAULT_LIMIT), Callers.require(actor),
-                Callers.admin(admin));
+        List<OutboxItem> items = outbox.list(status, threadId, QueryLimits.parse(limit, DEFAULT_LIMIT),
+                Callers.require(actor), Callers.admin(admin));
         ObjectNode json = LoomJson.mapper().createObjectNode();
         ArrayNode list = json.putArray("outbox");
         items.forEach(item -> list.add(item.view()));
@@ -99,17 +100,5 @@ class EmailOutboxController {
 
     private static JsonNode orEmpty(JsonNode body) {
         return body == null || body.isNull() ? LoomJson.mapper().createObjectNode() : body;
-    }
-
-    /** A query limit; an unreadable one is the default (the reference would give an empty list). */
-    private static int number(String text, int fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

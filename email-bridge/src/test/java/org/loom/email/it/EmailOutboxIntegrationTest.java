@@ -11,14 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
-import org.loom.protocol.signature.EnvelopeSignatures;
-import org.loom.protocol.time.Timestamps;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,7 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
 class EmailOutboxIntegrationTest extends RunningEmailBridge {
 
     private static final String ALICE = "loom://alice@node.test";
-    private static final SigningKey KEY = SigningKey.generate();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private GreenMail mail;
@@ -40,25 +35,7 @@ class EmailOutboxIntegrationTest extends RunningEmailBridge {
     }
 
     private static ObjectNode message(String threadId, String parentId, String text, String... recipients) {
-        ObjectNode envelope = LoomJson.mapper().createObjectNode();
-        envelope.put("loom", "1.1");
-        envelope.put("id", LoomIds.next(IdPrefix.ENVELOPE));
-        envelope.put("thread_id", threadId);
-        envelope.put("parent_id", parentId);
-        envelope.put("type", "message");
-        envelope.putObject("from").put("identity", ALICE).put("display", "Alice").put("key_id", "k_sign_alice_1")
-                .put("type", "human");
-        ArrayNode to = envelope.putArray("to");
-        for (String recipient : recipients) {
-            String[] parts = recipient.split(" ");
-            to.addObject().put("identity", parts[0]).put("role", parts[1]);
-        }
-        envelope.put("created_at", Timestamps.format(java.time.Instant.now()));
-        ObjectNode content = envelope.putObject("content");
-        content.putObject("human").put("text", text).put("format", "plaintext");
-        content.putObject("structured").put("intent", "message.general@v1").putObject("parameters");
-        content.put("encrypted", false);
-        return EnvelopeSignatures.sign(envelope, KEY, "k_sign_alice_1");
+        return ItEnvelopes.message(ALICE, threadId, parentId, text, recipients);
     }
 
     private JsonNode queue(String body) throws Exception {

@@ -7,7 +7,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.loom.email.bridge.BridgeSource;
 import org.loom.email.bridge.BridgedEnvelope;
@@ -15,12 +14,9 @@ import org.loom.email.bridge.InboundEmailReader;
 import org.loom.email.bridge.InboundEnvelopes;
 import org.loom.email.bridge.IndexedMessage;
 import org.loom.email.index.JdbcMessageIndex;
-import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
-import org.loom.protocol.signature.EnvelopeSignatures;
-import org.loom.protocol.time.Timestamps;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +32,6 @@ class InboundThreadingIntegrationTest extends RunningEmailBridge {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String BOB = "bridge://bob@example.org";
-    private static final SigningKey ALICE_KEY = SigningKey.generate();
 
     @Autowired
     private InboundEnvelopes inbound;
@@ -72,17 +67,9 @@ class InboundThreadingIntegrationTest extends RunningEmailBridge {
         assertThat(stored.path("from").path("identity").asString()).isEqualTo(BOB);
         assertThat(stored.path("content").path("structured").path("intent").asString()).isEqualTo("schedule.meeting@v1");
 
-        ObjectNode reply = LoomJson.mapper().createObjectNode();
-        reply.put("loom", "1.1");
-        reply.put("id", LoomIds.next(IdPrefix.ENVELOPE));
-        reply.put("thread_id", first.threadId());
-        reply.put("parent_id", first.envelopeId());
-        reply.put("type", "message");
-        reply.putObject("from").put("identity", ALICE).put("key_id", "k_sign_alice_1").put("type", "human");
-        reply.putArray("to").addObject().put("identity", BOB).put("role", "primary");
-        reply.put("created_at", Timestamps.format(Instant.now()));
-        reply.putObject("content").putObject("human").put("text", "Noon works.").put("format", "plaintext");
-        EnvelopeServiceNode.get().submit(EnvelopeSignatures.sign(reply, ALICE_KEY, "k_sign_alice_1"), ALICE, "human");
+        ObjectNode reply = ItEnvelopes.message(ALICE, first.threadId(), first.envelopeId(), "Noon works.",
+                BOB + " primary");
+        EnvelopeServiceNode.get().submit(reply, ALICE, "human");
 
         HttpResponse<String> sent = post("/v1/bridge/email/send", ALICE,
                 "{\"envelope_id\":\"" + reply.path("id").asString() + "\"}");
