@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class OutboundRenderer {
 
-    static final String ENCRYPTED_TEXT = "[Encrypted LOOM content]";
+    /** What mail shows in place of end-to-end encrypted content, which the node cannot read. */
+    public static final String ENCRYPTED_TEXT = "[Encrypted LOOM content]";
     private static final String GENERAL_INTENT = "message.general@v1";
 
     private final MessageIndex index;

@@ -69,16 +69,21 @@ public class EnvelopeServiceClient {
      * @throws LoomException {@code CAPABILITY_DENIED} when neither
      */
     public void requireSenderOrParticipant(JsonNode envelope, JsonNode thread, String actor) {
-        if (actor.equals(envelope.path("from").path("identity").asString())) {
+        if (actor.equals(envelope.path("from").path("identity").asString()) || isActiveParticipant(thread, actor)) {
             return;
-        }
-        for (JsonNode participant : thread.path("participants")) {
-            if (actor.equals(participant.path("identity").asString()) && participant.path("left_at").isNull()) {
-                return;
-            }
         }
         throw LoomException.capabilityDenied("Actor is neither the sender nor an active participant",
                 LoomException.details("envelope_id", envelope.path("id").asString(), "actor", actor));
+    }
+
+    /** Whether a thread summary lists {@code actor} as a participant who has not left. */
+    public static boolean isActiveParticipant(JsonNode thread, String actor) {
+        for (JsonNode participant : thread.path("participants")) {
+            if (actor.equals(participant.path("identity").asString()) && participant.path("left_at").isNull()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode get(String path, String actor) {

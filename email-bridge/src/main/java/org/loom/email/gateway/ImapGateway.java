@@ -11,6 +11,7 @@ import java.util.Set;
 import org.loom.email.bridge.IndexedMessage;
 import org.loom.email.bridge.MessageIndex;
 import org.loom.email.bridge.NodeSigner;
+import org.loom.email.bridge.OutboundRenderer;
 import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.parse.MessageIds;
 import org.loom.protocol.json.LoomJson;
@@ -29,7 +30,6 @@ public class ImapGateway {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
-    private static final String ENCRYPTED_TEXT = "[Encrypted LOOM content]";
 
     private final EnvelopeServiceClient envelopes;
     private final MessageIndex index;
@@ -119,7 +119,7 @@ public class ImapGateway {
         message.put("date", envelope.path("created_at").asString());
         message.put("message_id", messageId);
         message.put("in_reply_to", inReplyTo);
-        message.put("body_text", content.path("encrypted").asBoolean(false) ? ENCRYPTED_TEXT
+        message.put("body_text", content.path("encrypted").asBoolean(false) ? OutboundRenderer.ENCRYPTED_TEXT
                 : content.path("human").path("text").asString(""));
         ObjectNode headers = message.putObject("headers");
         headers.put("Message-ID", messageId);
@@ -144,11 +144,8 @@ public class ImapGateway {
     private List<JsonNode> activeThreads(String actor) {
         List<JsonNode> active = new ArrayList<>();
         for (JsonNode thread : envelopes.threadsOf(actor)) {
-            for (JsonNode participant : thread.path("participants")) {
-                if (actor.equals(participant.path("identity").asString()) && participant.path("left_at").isNull()) {
-                    active.add(thread);
-                    break;
-                }
+            if (EnvelopeServiceClient.isActiveParticipant(thread, actor)) {
+                active.add(thread);
             }
         }
         return active;
