@@ -2,32 +2,18 @@ package org.loom.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.json.JsonMapper;
+import org.loom.email.it.RunningEmailBridge;
+import org.loom.protocol.json.LoomJson;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HealthEndpointTest {
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private JsonMapper json;
+class HealthEndpointTest extends RunningEmailBridge {
 
     @Test
     void reportsUpOnTheActuatorHealthEndpoint() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get("/actuator/health", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+        assertThat(LoomJson.parse(response.body()).get("status").asString()).isEqualTo("UP");
     }
 }

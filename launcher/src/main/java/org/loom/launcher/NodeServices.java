@@ -22,7 +22,7 @@ public final class NodeServices {
             NodeService.of("envelope-service", EnvelopeServiceApplication.class).withDatabase("envelope"),
             NodeService.of("federation-service", FederationServiceApplication.class).withDatabase("federation"),
             NodeService.of("delivery-worker", DeliveryWorkerApplication.class).withDatabase("delivery"),
-            NodeService.of("email-bridge", EmailBridgeApplication.class));
+            NodeService.of("email-bridge", EmailBridgeApplication.class).withDatabase("email"));
 
     private NodeServices() {
     }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout     how long a forwarded request may take to answer, from sending it to its response headers
  * @param deliveryWorkerUrl  the delivery-worker's base URL ({@code loom.internal.delivery-worker-url};
  *                           {@code LOOM_DELIVERY_WORKER_URL} in a split deployment)
+ * @param emailBridgeUrl     the email-bridge's base URL ({@code loom.internal.email-bridge-url}, set by the embedded
+ *                           node; {@code LOOM_EMAIL_BRIDGE_URL} in a split deployment)
  */
 @ConfigurationProperties("loom.internal")
 public record ForwardingSettings(
@@ -24,12 +26,14 @@ public record ForwardingSettings(
         @DefaultValue("http://127.0.0.1:8789") URI federationServiceUrl,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("30s") Duration requestTimeout,
-        @DefaultValue("http://127.0.0.1:8790") URI deliveryWorkerUrl) {
+        @DefaultValue("http://127.0.0.1:8790") URI deliveryWorkerUrl,
+        @DefaultValue("http://127.0.0.1:8791") URI emailBridgeUrl) {
 
     public ForwardingSettings {
         requireHttpUrl(envelopeServiceUrl, "loom.internal.envelope-service-url");
         requireHttpUrl(federationServiceUrl, "loom.internal.federation-service-url");
         requireHttpUrl(deliveryWorkerUrl, "loom.internal.delivery-worker-url");
+        requireHttpUrl(emailBridgeUrl, "loom.internal.email-bridge-url");
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("loom.internal.connect-timeout must be positive");
         }
@@ -44,6 +48,7 @@ public record ForwardingSettings(
             case ENVELOPE_SERVICE -> envelopeServiceUrl;
             case FEDERATION_SERVICE -> federationServiceUrl;
             case DELIVERY_WORKER -> deliveryWorkerUrl;
+            case EMAIL_BRIDGE -> emailBridgeUrl;
         };
     }
 

@@ -5,7 +5,8 @@ public enum InternalService {
 
     ENVELOPE_SERVICE("envelope-service"),
     FEDERATION_SERVICE("federation-service"),
-    DELIVERY_WORKER("delivery-worker");
+    DELIVERY_WORKER("delivery-worker"),
+    EMAIL_BRIDGE("email-bridge");
 
     private final String serviceName;
 

@@ -50,6 +50,7 @@ public abstract class RunningGatewayWithResponder extends RunningGateway {
         registry.add("loom.internal.envelope-service-url", () -> FakeInternalService.get().baseUrl());
         registry.add("loom.internal.delivery-worker-url", () -> FakeInternalService.get().baseUrl());
         registry.add("loom.admin.token", () -> ADMIN_TOKEN);
+        registry.add("loom.internal.email-bridge-url", () -> FakeInternalService.get().baseUrl());
         // Every test client is 127.0.0.1; the per-address limit on writes and logins would throttle the suite.
         registry.add("loom.gateway.web.rate-limit-sensitive-max", () -> "0");
     }

@@ -24,7 +24,8 @@ class InternalForwarderTest {
         }
         InternalForwarder forwarder = new InternalForwarder(new ForwardingSettings(
                 URI.create("http://127.0.0.1:" + closedPort), URI.create("http://127.0.0.1:" + closedPort),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), URI.create("http://127.0.0.1:" + closedPort)));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), URI.create("http://127.0.0.1:" + closedPort),
+                URI.create("http://127.0.0.1:" + closedPort)));
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/threads");
 
         assertThatThrownBy(() -> forwarder.forward(InternalService.ENVELOPE_SERVICE, request,
@@ -51,10 +52,10 @@ class InternalForwarderTest {
     @Test
     void settingsRefuseANonHttpServiceUrl() {
         assertThatThrownBy(() -> new ForwardingSettings(URI.create("ftp://x"), URI.create("http://x"),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), URI.create("http://127.0.0.1:8790")))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), URI.create("http://127.0.0.1:8790"), URI.create("http://x")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ForwardingSettings(URI.create("http://127.0.0.1:8788"), URI.create("http://x"),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), URI.create("ftp://x")))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), URI.create("ftp://x"), URI.create("http://x")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
