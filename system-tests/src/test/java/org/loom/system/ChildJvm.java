@@ -2,6 +2,7 @@ package org.loom.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +50,14 @@ final class ChildJvm {
      * output to {@code log}.
      */
     static ChildJvm start(String name, Path jar, Map<String, String> environment, Path log) {
+        return start(name, jar, JVM_FLAGS, environment, log);
+    }
+
+    /** {@link #start(String, Path, Map, Path)} with other JVM flags. */
+    static ChildJvm start(String name, Path jar, List<String> jvmFlags, Map<String, String> environment, Path log) {
         List<String> command = new ArrayList<>();
         command.add(ServiceJars.java());
-        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -142,6 +148,15 @@ final class ChildJvm {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A port free at this moment on the loopback interface. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -36,6 +36,32 @@ final class SharedSplitNode implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
         return extension.getRoot().getStore(ExtensionContext.Namespace.create(SharedSplitNode.class))
-                .computeIfAbsent(SplitNode.class, key -> SplitNode.start(TEST_OVERRIDES), SplitNode.class);
+                .computeIfAbsent(Startup.class, key -> Startup.attempt(), Startup.class).node();
+    }
+
+    /** One start attempt per run: when it fails, every later test reports that failure instead of trying again. */
+    private record Startup(SplitNode started, RuntimeException failure) implements AutoCloseable {
+
+        static Startup attempt() {
+            try {
+                return new Startup(SplitNode.start(TEST_OVERRIDES), null);
+            } catch (RuntimeException | AssertionError e) {
+                return new Startup(null, new IllegalStateException("the split node did not start", e));
+            }
+        }
+
+        SplitNode node() {
+            if (failure != null) {
+                throw failure;
+            }
+            return started;
+        }
+
+        @Override
+        public void close() {
+            if (started != null) {
+                started.close();
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * to itself, webhooks, email) belong in this class and get the same running node as a parameter.
  */
 @ExtendWith(SharedSplitNode.class)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SplitModeTest {
 
     @Test

@@ -2,7 +2,6 @@ package org.loom.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import org.loom.testsupport.TestInfrastructure;
  */
 final class SplitNode implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(600);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([a-z0-9_]+)");
@@ -52,7 +51,7 @@ final class SplitNode implements AutoCloseable {
     private SplitNode(ComposeFile compose, Map<String, String> overrides, Path workDir) {
         this.services = compose.loomServices();
         this.logDir = workDir.resolve("logs");
-        services.keySet().forEach(module -> ports.put(module, freePort()));
+        services.keySet().forEach(module -> ports.put(module, ChildJvm.freePort()));
         TestInfrastructure infrastructure = TestInfrastructure.get();
         String bootstrap = infrastructure.kafkaBootstrapServers();
         Path secrets = workDir.resolve("secrets");
@@ -218,11 +217,4 @@ final class SplitNode implements AutoCloseable {
         return nodeKey;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
