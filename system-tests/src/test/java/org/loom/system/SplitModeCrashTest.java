@@ -58,7 +58,7 @@ class SplitModeCrashTest {
     private static final int CLIENTS = 8;
     /** Answers a client keeps retrying with the same key: the outcome is not known yet. */
     private static final Set<Integer> UNDECIDED = Set.of(502, 503);
-    private static final Duration DECISION_DEADLINE = Duration.ofMinutes(4);
+    private static final Duration DECISION_DEADLINE = Duration.ofMinutes(8);
 
     private final Map<String, Submission> accepted = new ConcurrentHashMap<>();
     private final List<String> anomalies = new ArrayList<>();
@@ -239,7 +239,7 @@ class SplitModeCrashTest {
 
     private static void pause() {
         try {
-            Thread.sleep(200);
+            Thread.sleep(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
