@@ -2,6 +2,7 @@ package org.loom.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 @ExtendWith(SharedSplitNode.class)
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SplitModeTest {
+
+    /** How long a write may stay undecided: the first commands also wait for the services' consumer groups. */
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @Test
     void everyServiceAnswersTheProbesItsDeploymentsDeclare(SplitNode node) {
@@ -56,9 +60,9 @@ class SplitModeTest {
         String threadId = LoomIds.next(IdPrefix.THREAD);
 
         ObjectNode first = NodeClient.message(alice, threadId, null, List.of(bob.identity()), "Split mode works?");
-        String firstId = client.post("/v1/envelopes", aliceToken, first).expect(201).get("id").stringValue();
+        String firstId = client.submit(aliceToken, first, PATIENCE).expect(201).get("id").stringValue();
         ObjectNode reply = NodeClient.message(bob, threadId, firstId, List.of(alice.identity()), "It does.");
-        JsonNode stored = client.post("/v1/envelopes", bobToken, reply).expect(201);
+        JsonNode stored = client.submit(bobToken, reply, PATIENCE).expect(201);
         assertThat(stored.at("/meta/event_seq").asInt()).isEqualTo(2);
 
         assertThat(NodeClient.envelopeIds(client.get("/v1/threads/" + threadId + "/envelopes", aliceToken)

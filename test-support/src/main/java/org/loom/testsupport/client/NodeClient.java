@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
@@ -88,6 +89,31 @@ public final class NodeClient {
         content.putObject("human").put("text", text).put("format", "plaintext");
         content.put("encrypted", false);
         return EnvelopeSignatures.sign(envelope, from.key(), from.keyId());
+    }
+
+    /**
+     * Posts an envelope as a careful client does: with an {@code Idempotency-Key}, retrying with the same key and bytes
+     * while the node answers {@code 503 DECISION_PENDING} (its decision is late), until {@code patience} runs out.
+     *
+     * @return the first answer that is not a late decision, or the last late one
+     */
+    public NodeAnswer submit(String token, JsonNode envelope, Duration patience) {
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            NodeAnswer answer = post("/v1/envelopes", token, envelope, key);
+            if (answer.status() != 503 || !"DECISION_PENDING".equals(answer.errorCode())
+                    || System.nanoTime() > deadline) {
+                return answer;
+            }
+            long retryAfterMs = answer.body().at("/error/details/retry_after_ms").asLong(1000);
+            try {
+                Thread.sleep(Math.max(100, retryAfterMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     /** The ids of a {@code GET /v1/threads/{id}/envelopes} answer, in the order given. */
