@@ -122,6 +122,11 @@ class SplitModeCrashTest {
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(acceptedEvents(threads)).containsExactlyInAnyOrderElementsOf(acceptedIds));
 
+        System.out.printf("crash test: %d envelopes accepted, %d late or failed answers (%d after the kill),"
+                + " %d envelopes needed retries%n", acceptedIds.size(), undecidedAnswers.get(),
+                undecidedAnswers.get() - undecidedBeforeCrash,
+                accepted.values().stream().filter(s -> s.attempts() > 1).count());
+
         // Every envelope whose first answers were late, and one that was answered at once, asked again.
         List<Submission> replayed = new ArrayList<>(accepted.values().stream().filter(s -> s.attempts() > 1).toList());
         replayed.add(accepted.values().stream().filter(s -> s.attempts() == 1).findFirst().orElseThrow());
