@@ -19,6 +19,7 @@ import java.util.TreeMap;
  *   <tr><td>{@code LOOM_DATA_DIR}</td><td>{@code ./data}</td><td>broker logs, H2 database, node key</td></tr>
  *   <tr><td>{@code LOOM_PG_URL}</td><td>none: H2</td><td>PostgreSQL instead of the H2 file</td></tr>
  *   <tr><td>{@code LOOM_PG_USER}, {@code LOOM_PG_PASSWORD}</td><td>from the URL</td><td>its credentials</td></tr>
+ *   <tr><td>{@code LOOM_PG_STATE_KEY}</td><td>{@code default}</td><td>which set of schemas the node uses</td></tr>
  *   <tr><td>{@code LOOM_KAFKA_BOOTSTRAP_SERVERS}</td><td>none: embedded</td><td>an existing broker</td></tr>
  *   <tr><td>{@code LOOM_NODE_SIGNING_PRIVATE_KEY_PEM}</td><td>none: generated</td><td>the node key, PKCS#8</td></tr>
  *   <tr><td>{@code LOOM_NODE_SIGNING_KEY_ID}</td><td>{@code k_node_sign_local_1}</td><td>its key id</td></tr>
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  * @param port                  the gateway's port, 0 for any free one
  * @param dataDir               absolute, normalised data directory
  * @param database              the H2 file under {@code dataDir/db}, or PostgreSQL
+ * @param stateKey              which set of schemas in that database the node uses
  * @param kafkaBootstrapServers an external broker; empty to run the embedded one
  * @param signingKeyPem         the configured node key; empty to generate one under {@code dataDir}
  * @param signingKeyId          the id the node key is published under
@@ -42,6 +44,7 @@ public record EmbeddedNodeSettings(
         int port,
         Path dataDir,
         NodeDatabase database,
+        StateKey stateKey,
         Optional<String> kafkaBootstrapServers,
         Optional<String> signingKeyPem,
         String signingKeyId,
@@ -53,6 +56,7 @@ public record EmbeddedNodeSettings(
     public static final String PG_URL = "LOOM_PG_URL";
     public static final String PG_USER = "LOOM_PG_USER";
     public static final String PG_PASSWORD = "LOOM_PG_PASSWORD";
+    public static final String PG_STATE_KEY = "LOOM_PG_STATE_KEY";
     public static final String KAFKA_BOOTSTRAP_SERVERS = "LOOM_KAFKA_BOOTSTRAP_SERVERS";
     public static final String SIGNING_PRIVATE_KEY_PEM = "LOOM_NODE_SIGNING_PRIVATE_KEY_PEM";
     public static final String SIGNING_KEY_ID = "LOOM_NODE_SIGNING_KEY_ID";
@@ -66,6 +70,7 @@ public record EmbeddedNodeSettings(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(stateKey, "stateKey");
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
         Objects.requireNonNull(signingKeyPem, "signingKeyPem");
         Objects.requireNonNull(signingKeyId, "signingKeyId");
@@ -95,6 +100,7 @@ public record EmbeddedNodeSettings(
                 port,
                 dataDir,
                 database,
+                value(environment, PG_STATE_KEY).map(StateKey::parse).orElse(StateKey.DEFAULT),
                 value(environment, KAFKA_BOOTSTRAP_SERVERS),
                 value(environment, SIGNING_PRIVATE_KEY_PEM),
                 value(environment, SIGNING_KEY_ID).orElse(DEFAULT_SIGNING_KEY_ID),
@@ -130,7 +136,7 @@ public record EmbeddedNodeSettings(
     @Override
     public String toString() {
         return "EmbeddedNodeSettings[host=" + host + ", port=" + port + ", dataDir=" + dataDir
-                + ", database=" + database.kind() + " " + database.location()
+                + ", database=" + database.kind() + " " + database.location() + ", stateKey=" + stateKey
                 + ", kafka=" + kafkaBootstrapServers.orElse("embedded")
                 + ", signingKey=" + (signingKeyPem.isPresent() ? "configured" : "kept in the data directory")
                 + ", signingKeyId=" + signingKeyId + "]";

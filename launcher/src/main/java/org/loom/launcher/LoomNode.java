@@ -199,7 +199,8 @@ public final class LoomNode implements AutoCloseable {
             startBroker();
             Map<String, Integer> internalPorts = new LinkedHashMap<>();
             NodeServices.INTERNAL.forEach(service -> internalPorts.put(service.name(), FreePorts.pick()));
-            ServiceWiring wiring = new ServiceWiring(bootstrapServers, signingKey, settings.database(), internalPorts);
+            ServiceWiring wiring = new ServiceWiring(bootstrapServers, signingKey, settings.database(),
+                    settings.stateKey(), internalPorts);
             startInternalServices(wiring);
             // PORT=0 is resolved here rather than by the server, so the node document advertises the real port.
             int gatewayPort = settings.port() == 0 ? FreePorts.pick() : settings.port();

@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param bootstrapServers the broker every service connects to
  * @param signingKey       the node key every signing service uses
  * @param database         where services with a schema keep their tables
+ * @param stateKey         which set of schemas in that database this node uses
  * @param internalPorts    the loopback port of each internal service, by service name
  */
 record ServiceWiring(
         String bootstrapServers,
         NodeSigningKey signingKey,
         NodeDatabase database,
+        StateKey stateKey,
         Map<String, Integer> internalPorts) {
 
     /**
@@ -48,6 +50,7 @@ record ServiceWiring(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(stateKey, "stateKey");
         internalPorts = Map.copyOf(internalPorts);
     }
 
@@ -109,8 +112,9 @@ record ServiceWiring(
         }
         if (service.schema().isPresent()) {
             String schema = service.schema().get();
-            properties.putAll(database.serviceProperties(schema));
-            // Every service's migrations share this JVM's class path: each reads only its own folder.
+            properties.putAll(database.serviceProperties(stateKey.schemaOf(schema)));
+            // Every service's migrations share this JVM's class path: each reads only its own folder (named after
+            // the service's own schema, whatever the state key).
             properties.put("spring.flyway.locations", "classpath:db/migration/" + schema);
         } else {
             // The class path is the union of all services', so database support is present even for a service

@@ -125,7 +125,7 @@ class ServiceWiringTest {
         ports.put("federation-service", 18002);
         ports.put("delivery-worker", 18003);
         ports.put("email-bridge", 18004);
-        return new ServiceWiring("127.0.0.1:19092", key, database, ports);
+        return new ServiceWiring("127.0.0.1:19092", key, database, StateKey.DEFAULT, ports);
     }
 
     private static List<NodeService> allServices() {

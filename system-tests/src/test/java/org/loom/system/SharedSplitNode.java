@@ -1,0 +1,67 @@
+package org.loom.system;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Hands test classes one {@link SplitNode} for the whole test run: five JVMs take most of a minute to start on two
+ * cores, so classes share them, and JUnit stops them when the run ends. Tests that kill a service restart it before
+ * they finish.
+ */
+final class SharedSplitNode implements ParameterResolver {
+
+    /**
+     * Production timers shortened for tests (consumer group membership after a crash, decision wait) and small
+     * connection pools: one PostgreSQL server serves every test.
+     */
+    static final Map<String, String> TEST_OVERRIDES = Map.of(
+            "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000",
+            "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000",
+            "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "4",
+            "SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "0",
+            "LOOM_DECISION_TIMEOUT_MS", "4000",
+            "LOOM_DECISION_RETRY_AFTER_MS", "200",
+            "LOOM_IDEMPOTENCY_RETRY_AFTER_MS", "200",
+            "LOOM_RATE_LIMIT_DEFAULT_MAX", "0",
+            "LOOM_RATE_LIMIT_SENSITIVE_MAX", "0");
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        return parameter.getParameter().getType() == SplitNode.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        return extension.getRoot().getStore(ExtensionContext.Namespace.create(SharedSplitNode.class))
+                .computeIfAbsent(Startup.class, key -> Startup.attempt(), Startup.class).node();
+    }
+
+    /** One start attempt per run: when it fails, every later test reports that failure instead of trying again. */
+    private record Startup(SplitNode started, RuntimeException failure) implements AutoCloseable {
+
+        static Startup attempt() {
+            try {
+                return new Startup(SplitNode.start(TEST_OVERRIDES), null);
+            } catch (RuntimeException | AssertionError e) {
+                return new Startup(null, new IllegalStateException("the split node did not start", e));
+            }
+        }
+
+        SplitNode node() {
+            if (failure != null) {
+                throw failure;
+            }
+            return started;
+        }
+
+        @Override
+        public void close() {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+}
