@@ -42,7 +42,7 @@ class RouteErrorMatrixTest {
     private static final Set<String> IDENTITY_DOCUMENT =
             Set.of("id", "type", "display_name", "signing_keys", "created_at", "updated_at");
     private static final Set<String> THREAD_SUMMARY = Set.of("id", "root_envelope_id", "subject", "state",
-            "created_at", "updated_at", "participants", "labels", "cap_epoch", "encryption");
+            "created_at", "updated_at", "participants", "labels", "forks", "linked_threads", "cap_epoch", "encryption");
     private static final Set<String> STORED_ENVELOPE = Set.of("loom", "id", "thread_id", "parent_id", "type", "from",
             "to", "created_at", "content", "signature", "meta");
 

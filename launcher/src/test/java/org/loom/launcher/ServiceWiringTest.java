@@ -52,6 +52,9 @@ class ServiceWiringTest {
         Map<String, Object> envelope = wiring.propertiesFor(NodeServices.INTERNAL.get(0), "127.0.0.1", 18001);
         Map<String, Object> federation = wiring.propertiesFor(NodeServices.INTERNAL.get(1), "127.0.0.1", 18002);
         Map<String, Object> delivery = wiring.propertiesFor(NodeServices.INTERNAL.get(2), "127.0.0.1", 18003);
+        // A service that keeps no tables (none of today's five; a future one may not) gets no database at all.
+        Map<String, Object> stateless = wiring.propertiesFor(
+                NodeService.of("stateless-service", Object.class), "127.0.0.1", 18004);
 
         assertThat(envelope)
                 .containsEntry("server.port", 18001)
@@ -64,9 +67,10 @@ class ServiceWiringTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE");
         assertThat(federation).containsEntry("spring.flyway.schemas", "federation")
                 .containsEntry("spring.flyway.locations", "classpath:db/migration/federation");
-        assertThat(delivery.keySet()).noneMatch(name -> name.startsWith("spring.datasource")
+        assertThat(delivery).containsEntry("spring.flyway.schemas", "delivery");
+        assertThat(stateless.keySet()).noneMatch(name -> name.startsWith("spring.datasource")
                 || name.startsWith("spring.flyway") || name.startsWith("spring.jpa"));
-        assertThat(((String) delivery.get("spring.autoconfigure.exclude")).split(","))
+        assertThat(((String) stateless.get("spring.autoconfigure.exclude")).split(","))
                 .contains("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
     }

@@ -68,8 +68,10 @@ class StateKeySharedDatabaseTest {
                 assertThat(client.get("/v1/threads", token).expect(200).get("threads").isEmpty()).isTrue();
             }
 
-            assertThat(schemasOf(probe, first)).containsExactlyInAnyOrder(first + "_gateway", first + "_envelope");
-            assertThat(schemasOf(probe, second)).containsExactlyInAnyOrder(second + "_gateway", second + "_envelope");
+            assertThat(schemasOf(probe, first)).containsExactlyInAnyOrder(first + "_gateway", first + "_envelope",
+                    first + "_federation", first + "_delivery", first + "_email");
+            assertThat(schemasOf(probe, second)).containsExactlyInAnyOrder(second + "_gateway", second + "_envelope",
+                    second + "_federation", second + "_delivery", second + "_email");
 
             try (LoomNode node = LoomNode.start(firstNode)) {
                 NodeClient client = new NodeClient(node.gatewayUrl());
