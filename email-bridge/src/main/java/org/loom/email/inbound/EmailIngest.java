@@ -90,16 +90,9 @@ public class EmailIngest {
             ((ObjectNode) envelope.path("meta").path("bridge")).put("quarantine", true);
         }
         JsonNode stored = submit(envelope, bridged.threadId(), sender, "bridge", INBOUND_ROUTE);
-        transactions.executeWithoutResult(status -> {
-            indexAll(bridged, JdbcMessageIndex.Direction.INBOUND);
-            ObjectNode payload = AuditTrail.payload();
-            payload.put("envelope_id", bridged.envelopeId());
-            payload.put("thread_id", bridged.threadId());
-            payload.put("message_id", bridged.messageId());
-            payload.put("actor", caller);
-            payload.put("sender", sender);
-            audit.record("bridge.email.inbound", payload);
-        });
+        ObjectNode payload = auditPayload(bridged, caller);
+        payload.put("sender", sender);
+        record(bridged, JdbcMessageIndex.Direction.INBOUND, "bridge.email.inbound", payload);
         return new Accepted(bridged, stored);
     }
 
@@ -107,26 +100,37 @@ public class EmailIngest {
     public Accepted submitAs(InboundEmail email, String actor) {
         BridgedEnvelope bridged = envelopes.build(email, BridgeSource.LEGACY_GATEWAY, actor);
         JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
-        transactions.executeWithoutResult(status -> {
-            indexAll(bridged, JdbcMessageIndex.Direction.OUTBOUND);
-            ObjectNode payload = AuditTrail.payload();
-            payload.put("envelope_id", bridged.envelopeId());
-            payload.put("thread_id", bridged.threadId());
-            payload.put("message_id", bridged.messageId());
-            payload.put("actor", actor);
-            // The envelope-service files every stored envelope under sys.sent for its sender.
-            payload.put("labeled_sent", true);
-            audit.record("gateway.smtp.submit", payload);
-        });
+        ObjectNode payload = auditPayload(bridged, actor);
+        // The envelope-service files every stored envelope under sys.sent for its sender.
+        payload.put("labeled_sent", true);
+        record(bridged, JdbcMessageIndex.Direction.OUTBOUND, "gateway.smtp.submit", payload);
         return new Accepted(bridged, stored);
     }
 
+    private static ObjectNode auditPayload(BridgedEnvelope bridged, String actor) {
+        ObjectNode payload = AuditTrail.payload();
+        payload.put("envelope_id", bridged.envelopeId());
+        payload.put("thread_id", bridged.threadId());
+        payload.put("message_id", bridged.messageId());
+        payload.put("actor", actor);
+        return payload;
+    }
+
+    /** Indexes the stored envelope's Message-IDs and records the audit action, together. */
+    private void record(BridgedEnvelope bridged, JdbcMessageIndex.Direction direction, String action,
+            ObjectNode payload) {
+        transactions.executeWithoutResult(status -> {
+            index(bridged.messageId(), bridged.envelopeId(), bridged.threadId(), bridged.subject(),
+                    bridged.references(), direction);
+            audit.record(action, payload);
+        });
+    }
+
     /** The email's own Message-ID and the one the node would give the envelope both lead to it. */
-    private void indexAll(BridgedEnvelope bridged, JdbcMessageIndex.Direction direction) {
-        List<String> ids = List.of(bridged.messageId(), signer.messageIdOf(bridged.envelopeId()));
-        for (String id : ids.stream().distinct().toList()) {
-            index.record(new IndexedMessage(id, bridged.envelopeId(), bridged.threadId(), bridged.subject(),
-                    bridged.references()), direction);
+    private void index(String messageId, String envelopeId, String threadId, String subject, List<String> references,
+            JdbcMessageIndex.Direction direction) {
+        for (String id : List.of(messageId, signer.messageIdOf(envelopeId)).stream().distinct().toList()) {
+            index.record(new IndexedMessage(id, envelopeId, threadId, subject, references), direction);
         }
     }
 
@@ -173,11 +177,8 @@ public class EmailIngest {
         String subject = bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null;
         JdbcMessageIndex.Direction direction = "email".equals(bridge.path("source").asString(""))
                 ? JdbcMessageIndex.Direction.INBOUND : JdbcMessageIndex.Direction.OUTBOUND;
-        transactions.executeWithoutResult(status -> {
-            for (String id : List.of(messageId, signer.messageIdOf(envelopeId)).stream().distinct().toList()) {
-                index.record(new IndexedMessage(id, envelopeId, threadId, subject, List.of()), direction);
-            }
-        });
+        transactions.executeWithoutResult(status -> index(messageId, envelopeId, threadId, subject, List.of(),
+                direction));
         LOG.info("Indexed late-decided envelope {} under Message-ID {}", envelopeId, messageId);
     }
 }

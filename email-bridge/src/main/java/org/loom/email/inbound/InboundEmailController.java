@@ -36,13 +36,7 @@ class InboundEmailController {
             @RequestBody(required = false) byte[] body) {
         String caller = Callers.require(actorHeader);
         InboundEmail email = read(contentType, body, null);
-        EmailIngest.Accepted accepted = ingest.receive(email, caller);
-        ObjectNode response = LoomJson.mapper().createObjectNode();
-        response.put("envelope_id", accepted.bridged().envelopeId());
-        response.put("thread_id", accepted.bridged().threadId());
-        response.put("message_id", accepted.bridged().messageId());
-        response.put("quarantined", email.quarantine());
-        return response;
+        return answer(ingest.receive(email, caller)).put("quarantined", email.quarantine());
     }
 
     @PostMapping(EmailIngest.SUBMIT_ROUTE)
@@ -51,7 +45,10 @@ class InboundEmailController {
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestBody(required = false) byte[] body) {
         String actor = Callers.require(actorHeader);
-        EmailIngest.Accepted accepted = ingest.submitAs(read(contentType, body, addressOf(actor)), actor);
+        return answer(ingest.submitAs(read(contentType, body, addressOf(actor)), actor));
+    }
+
+    private static ObjectNode answer(EmailIngest.Accepted accepted) {
         ObjectNode response = LoomJson.mapper().createObjectNode();
         response.put("envelope_id", accepted.bridged().envelopeId());
         response.put("thread_id", accepted.bridged().threadId());

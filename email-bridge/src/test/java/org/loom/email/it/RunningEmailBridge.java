@@ -68,19 +68,19 @@ public abstract class RunningEmailBridge {
     }
 
     protected HttpResponse<String> post(String path, String actor, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("X-LOOM-Actor", actor)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, actor, "application/json", body);
     }
 
     /** Posts a raw RFC 5322 message, as an MTA's pipe does. */
     protected HttpResponse<String> postMessage(String path, String actor, String message) throws Exception {
+        return post(path, actor, "message/rfc822", message);
+    }
+
+    private HttpResponse<String> post(String path, String actor, String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("X-LOOM-Actor", actor)
-                        .header("Content-Type", "message/rfc822")
-                        .POST(HttpRequest.BodyPublishers.ofString(message)).build(),
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
