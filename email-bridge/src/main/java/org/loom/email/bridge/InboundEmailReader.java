@@ -45,15 +45,23 @@ public final class InboundEmailReader {
 
     /** Reads a JSON request body, which may carry a raw message in {@code raw}. */
     public static InboundEmail fromJson(JsonNode body) {
+        return fromJson(body, null);
+    }
+
+    /**
+     * {@link #fromJson(JsonNode)} for mail whose author the node already knows (the legacy gateway's authenticated
+     * user): {@code defaultSender} stands in when the body names no sender.
+     */
+    public static InboundEmail fromJson(JsonNode body, String defaultSender) {
         if (body == null || !body.isObject()) {
             throw LoomException.invalid("Request body must be a JSON object", Map.of());
         }
         String raw = text(body, "raw");
         if (raw != null) {
-            return fromParsed(RawMessageParser.parse(raw.getBytes(StandardCharsets.UTF_8)), body);
+            return fromParsed(RawMessageParser.parse(raw.getBytes(StandardCharsets.UTF_8)), body, defaultSender);
         }
         MailHeaders headers = headersOf(body.get("headers"));
-        EmailAddress sender = sender(firstText(body, "smtp_from", "from"));
+        EmailAddress sender = sender(firstNonBlank(firstText(body, "smtp_from", "from"), defaultSender));
         String display = firstNonBlank(text(body, "display_from"), sender.displayName());
 
         List<String> primary = body.has("rcpt_to") && !body.get("rcpt_to").isNull()
@@ -95,11 +103,19 @@ public final class InboundEmailReader {
 
     /** Reads a raw RFC 5322 message posted as the whole request body. */
     public static InboundEmail fromRaw(byte[] raw) {
-        return fromParsed(RawMessageParser.parse(raw), LoomJson.mapper().createObjectNode());
+        return fromRaw(raw, null);
     }
 
-    private static InboundEmail fromParsed(ParsedMessage message, JsonNode overrides) {
+    /** {@link #fromRaw(byte[])} with a sender standing in when the message has no From. */
+    public static InboundEmail fromRaw(byte[] raw, String defaultSender) {
+        return fromParsed(RawMessageParser.parse(raw), LoomJson.mapper().createObjectNode(), defaultSender);
+    }
+
+    private static InboundEmail fromParsed(ParsedMessage message, JsonNode overrides, String defaultSender) {
         String smtpFrom = firstText(overrides, "smtp_from", "from");
+        if (smtpFrom == null && message.from() == null) {
+            smtpFrom = defaultSender;
+        }
         EmailAddress sender = smtpFrom != null ? sender(smtpFrom) : message.from();
         if (sender == null) {
             throw LoomException.invalid("Email has no sender (From)", LoomException.details("field", "from"));

@@ -5,19 +5,24 @@ import org.loom.email.bridge.InboundEnvelopes;
 import org.loom.email.bridge.NodeSigner;
 import org.loom.email.bridge.OutboundRenderer;
 import org.loom.email.envelope.EnvelopeServiceClient;
+import org.loom.email.inbound.EmailIngest;
 import org.loom.email.index.JdbcMessageIndex;
 import org.loom.email.outbox.EmailOutboxHandler;
 import org.loom.email.relay.EmailRelay;
 import org.loom.email.relay.SmtpSettings;
 import org.loom.protocol.crypto.InvalidKeyException;
 import org.loom.protocol.crypto.SigningKey;
+import org.loom.protocol.kafka.CommandResult;
 import org.loom.service.audit.AuditTrail;
+import org.loom.service.command.CommandClient;
 import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxPolicy;
 import org.loom.service.outbox.Outboxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -65,6 +70,16 @@ class EmailBridgeConfiguration {
     @Bean
     InboundEnvelopes inboundEnvelopes(JdbcMessageIndex index, NodeSigner signer, Clock clock) {
         return new InboundEnvelopes(index, signer, clock);
+    }
+
+    /**
+     * The command channel to the envelope-service for inbound and submitted email. A decision that arrives after its
+     * request stopped waiting still gets its Message-ID indexed.
+     */
+    @Bean
+    CommandClient commandClient(KafkaProperties kafka, EmailSettings settings, ObjectProvider<EmailIngest> ingest) {
+        return new CommandClient(kafka, settings.replyGroupId(), "email-bridge",
+                (CommandResult late) -> ingest.getObject().lateDecision(late));
     }
 
     /**

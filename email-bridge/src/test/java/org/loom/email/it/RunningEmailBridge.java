@@ -47,6 +47,8 @@ public abstract class RunningEmailBridge {
         registry.add("loom.email.outbox.jitter-ratio", () -> "0");
         registry.add("loom.email.outbox.attempt-timeout-ms", () -> "8000");
         registry.add("loom.email.outbox.lease-ms", () -> "20000");
+        // The first command waits for this replica to join its reply group on the shared broker.
+        registry.add("loom.email.decision-timeout", () -> "30000ms");
     }
 
     /** The GreenMail server on {@link #SMTP_PORT}, started (empty) if it is not running. */
@@ -66,9 +68,18 @@ public abstract class RunningEmailBridge {
     }
 
     protected HttpResponse<String> post(String path, String actor, String body) throws Exception {
+        return post(path, actor, "application/json", body);
+    }
+
+    /** Posts a raw RFC 5322 message, as an MTA's pipe does. */
+    protected HttpResponse<String> postMessage(String path, String actor, String message) throws Exception {
+        return post(path, actor, "message/rfc822", message);
+    }
+
+    private HttpResponse<String> post(String path, String actor, String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("X-LOOM-Actor", actor)
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

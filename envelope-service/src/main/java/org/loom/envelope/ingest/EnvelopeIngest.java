@@ -68,6 +68,8 @@ public class EnvelopeIngest {
     private static final String COMMANDS = Topics.ENVELOPE_COMMANDS.name();
     /** The route the federation-service submits delivered envelopes under. */
     static final String FEDERATION_ROUTE = "/v1/federation/deliver";
+    /** The route the email-bridge submits mail from outside under. */
+    static final String EMAIL_INBOUND_ROUTE = "/v1/bridge/email/inbound";
     /** The label of threads that received envelopes from a node under quarantine. */
     static final String QUARANTINE_LABEL = "sys.quarantine";
 
@@ -314,7 +316,11 @@ public class EnvelopeIngest {
      * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
      * there.
      */
+    /** From a node under quarantine, or mail the receiving MTA flagged (spam, failed checks). */
     private static boolean quarantined(SubmitEnvelopeCommand command, Envelope envelope) {
+        if (EMAIL_INBOUND_ROUTE.equals(command.route())) {
+            return envelope.json().path("meta").path("bridge").path("quarantine").asBoolean(false);
+        }
         return FEDERATION_ROUTE.equals(command.route())
                 && "quarantine".equals(envelope.json().path("meta").path("federation").path("policy").asString(""));
     }

@@ -1,0 +1,184 @@
+package org.loom.email.inbound;
+
+import java.time.Clock;
+import java.util.List;
+import org.loom.email.bridge.BridgeSource;
+import org.loom.email.bridge.BridgedEnvelope;
+import org.loom.email.bridge.InboundEmail;
+import org.loom.email.bridge.InboundEnvelopes;
+import org.loom.email.bridge.IndexedMessage;
+import org.loom.email.bridge.NodeSigner;
+import org.loom.email.config.EmailSettings;
+import org.loom.email.index.JdbcMessageIndex;
+import org.loom.protocol.error.ErrorCode;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.UlidGenerator;
+import org.loom.protocol.kafka.CommandResult;
+import org.loom.protocol.kafka.SubmitEnvelopeCommand;
+import org.loom.service.audit.AuditTrail;
+import org.loom.service.command.CommandClient;
+import org.loom.service.web.ProtocolErrorResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns an email into an envelope of the node: builds and signs it ({@link InboundEnvelopes}), submits it on the
+ * envelope command path like any other write, and once the envelope-service has stored it, indexes its Message-ID
+ * (so replies thread) and records the audit action.
+ *
+ * <p>The envelope-service decides a bridged envelope as it decides the gateway's commands: the actor must be an active
+ * participant of an existing thread ({@code 403 CAPABILITY_DENIED} otherwise), and its refusals come back as the
+ * protocol errors they are. The node key signed the envelope, so the command names that key.
+ */
+@Service
+public class EmailIngest {
+
+    /** The route mail from outside arrives by; also the route named in its commands. */
+    public static final String INBOUND_ROUTE = "/v1/bridge/email/inbound";
+    /** The route a local user submits mail by. */
+    public static final String SUBMIT_ROUTE = "/v1/gateway/smtp/submit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailIngest.class);
+
+    private final UlidGenerator ids = UlidGenerator.systemDefault();
+
+    private final InboundEnvelopes envelopes;
+    private final CommandClient commands;
+    private final JdbcMessageIndex index;
+    private final NodeSigner signer;
+    private final AuditTrail audit;
+    private final TransactionTemplate transactions;
+    private final EmailSettings settings;
+    private final Clock clock;
+
+    EmailIngest(InboundEnvelopes envelopes, CommandClient commands, JdbcMessageIndex index, NodeSigner signer,
+            AuditTrail audit, TransactionTemplate transactions, EmailSettings settings, Clock clock) {
+        this.envelopes = envelopes;
+        this.commands = commands;
+        this.index = index;
+        this.signer = signer;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * What came of an accepted email.
+     *
+     * @param bridged the envelope as built
+     * @param stored  the envelope as the envelope-service stored it
+     */
+    public record Accepted(BridgedEnvelope bridged, JsonNode stored) {
+    }
+
+    /**
+     * Maps mail from outside to an envelope from {@code bridge://<sender>} and has it stored.
+     *
+     * @param caller the authenticated identity that handed the mail over (the MTA's service identity), for the audit
+     */
+    public Accepted receive(InboundEmail email, String caller) {
+        BridgedEnvelope bridged = envelopes.build(email, BridgeSource.EMAIL, null);
+        String sender = bridged.envelope().path("from").path("identity").asString();
+        ObjectNode envelope = bridged.envelope();
+        if (email.quarantine()) {
+            // meta lies outside the signature: the node may note the MTA's verdict after signing.
+            ((ObjectNode) envelope.path("meta").path("bridge")).put("quarantine", true);
+        }
+        JsonNode stored = submit(envelope, bridged.threadId(), sender, "bridge", INBOUND_ROUTE);
+        ObjectNode payload = auditPayload(bridged, caller);
+        payload.put("sender", sender);
+        record(bridged, JdbcMessageIndex.Direction.INBOUND, "bridge.email.inbound", payload);
+        return new Accepted(bridged, stored);
+    }
+
+    /** Maps mail a local user submitted through the legacy gateway to an envelope from that user. */
+    public Accepted submitAs(InboundEmail email, String actor) {
+        BridgedEnvelope bridged = envelopes.build(email, BridgeSource.LEGACY_GATEWAY, actor);
+        JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
+        ObjectNode payload = auditPayload(bridged, actor);
+        // The envelope-service files every stored envelope under sys.sent for its sender.
+        payload.put("labeled_sent", true);
+        record(bridged, JdbcMessageIndex.Direction.OUTBOUND, "gateway.smtp.submit", payload);
+        return new Accepted(bridged, stored);
+    }
+
+    private static ObjectNode auditPayload(BridgedEnvelope bridged, String actor) {
+        ObjectNode payload = AuditTrail.payload();
+        payload.put("envelope_id", bridged.envelopeId());
+        payload.put("thread_id", bridged.threadId());
+        payload.put("message_id", bridged.messageId());
+        payload.put("actor", actor);
+        return payload;
+    }
+
+    /** Indexes the stored envelope's Message-IDs and records the audit action, together. */
+    private void record(BridgedEnvelope bridged, JdbcMessageIndex.Direction direction, String action,
+            ObjectNode payload) {
+        transactions.executeWithoutResult(status -> {
+            index(bridged.messageId(), bridged.envelopeId(), bridged.threadId(), bridged.subject(),
+                    bridged.references(), direction);
+            audit.record(action, payload);
+        });
+    }
+
+    /** The email's own Message-ID and the one the node would give the envelope both lead to it. */
+    private void index(String messageId, String envelopeId, String threadId, String subject, List<String> references,
+            JdbcMessageIndex.Direction direction) {
+        for (String id : List.of(messageId, signer.messageIdOf(envelopeId)).stream().distinct().toList()) {
+            index.record(new IndexedMessage(id, envelopeId, threadId, subject, references), direction);
+        }
+    }
+
+    private JsonNode submit(ObjectNode envelope, String threadId, String actor, String actorType, String route) {
+        SubmitEnvelopeCommand command = new SubmitEnvelopeCommand("msg_" + ids.next(),
+                "cor_" + ids.next(), actor, actorType, signer.keyId(), envelope, clock.instant(), route);
+        CommandClient.Outcome outcome = commands.submit(command, threadId, settings.decisionTimeout());
+        String envelopeId = envelope.path("id").asString();
+        if (outcome.result().isEmpty()) {
+            throw new LoomException(ErrorCode.DECISION_PENDING, outcome.sent()
+                    ? "The email was handed to the node but its outcome is not confirmed yet"
+                    : "The node could not take the email now; send it again",
+                    LoomException.details("envelope_id", envelopeId, ProtocolErrorResponses.RETRY_AFTER_MS, 1000));
+        }
+        CommandResult result = outcome.result().get();
+        if (!result.refused()) {
+            return result.body();
+        }
+        JsonNode error = result.body().path("error");
+        LOG.debug("Email envelope {} refused: {}", envelopeId, result.errorCode());
+        throw new LoomException(result.errorCode(), error.path("message").asString(result.errorCode().name()),
+                error.path("details").isObject()
+                        ? LoomException.details("envelope_id", envelopeId, "refusal", error.path("details"))
+                        : LoomException.details("envelope_id", envelopeId));
+    }
+
+    /**
+     * A decision that arrived after its request stopped waiting: a stored envelope is indexed then, so replies to the
+     * email still thread (the caller was told {@code DECISION_PENDING} and may send the mail again).
+     */
+    public void lateDecision(CommandResult late) {
+        if (late.refused()) {
+            LOG.info("Late refusal {} for {}", late.errorCode(), late.correlationId());
+            return;
+        }
+        JsonNode stored = late.body();
+        JsonNode bridge = stored.path("meta").path("bridge");
+        String envelopeId = stored.path("id").asString("");
+        String threadId = stored.path("thread_id").asString("");
+        String messageId = bridge.path("original_message_id").asString("");
+        if (envelopeId.isEmpty() || threadId.isEmpty() || messageId.isEmpty()) {
+            return;
+        }
+        String subject = bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null;
+        JdbcMessageIndex.Direction direction = "email".equals(bridge.path("source").asString(""))
+                ? JdbcMessageIndex.Direction.INBOUND : JdbcMessageIndex.Direction.OUTBOUND;
+        transactions.executeWithoutResult(status -> index(messageId, envelopeId, threadId, subject, List.of(),
+                direction));
+        LOG.info("Indexed late-decided envelope {} under Message-ID {}", envelopeId, messageId);
+    }
+}
