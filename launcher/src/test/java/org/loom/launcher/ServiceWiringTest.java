@@ -54,7 +54,7 @@ class ServiceWiringTest {
         Map<String, Object> delivery = wiring.propertiesFor(NodeServices.INTERNAL.get(2), "127.0.0.1", 18003);
         // A service that keeps no tables (none of today's five; a future one may not) gets no database at all.
         Map<String, Object> stateless = wiring.propertiesFor(
-                NodeService.of("stateless-service", Object.class), "127.0.0.1", 18004);
+                NodeService.of("stateless-service", org.loom.delivery.DeliveryWorkerApplication.class), "127.0.0.1", 18004);
 
         assertThat(envelope)
                 .containsEntry("server.port", 18001)
