@@ -120,7 +120,7 @@ final class ChildJvm {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            pause();
+            pause(Duration.ofMillis(250));
         }
         throw new AssertionError(name + " did not answer 200 at " + url + " within " + timeout.toSeconds()
                 + " s (last status " + lastStatus + "); log " + log + ":\n" + tail());
@@ -170,9 +170,10 @@ final class ChildJvm {
         }
     }
 
-    private static void pause() {
+    /** Waits between two polls of a condition that has its own deadline. */
+    static void pause(Duration interval) {
         try {
-            Thread.sleep(250);
+            Thread.sleep(interval.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -55,6 +55,10 @@ import tools.jackson.databind.node.ObjectNode;
 @Timeout(value = 25, unit = TimeUnit.MINUTES)
 class SplitModeCrashTest {
 
+    /** How long a client waits before retrying an undecided submission (the node is restarting). */
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+
+
     private static final int CLIENTS = 8;
     /** Answers a client keeps retrying with the same key: the outcome is not known yet. */
     private static final Set<Integer> UNDECIDED = Set.of(502, 503);
@@ -165,7 +169,7 @@ class SplitModeCrashTest {
                 answer = client.post("/v1/envelopes", token, envelope, Map.of("Idempotency-Key", key));
             } catch (UncheckedIOException e) {
                 undecidedAnswers.incrementAndGet();
-                pause();
+                ChildJvm.pause(RETRY_PAUSE);
                 continue;
             }
             if (answer.status() == 201) {
@@ -173,7 +177,7 @@ class SplitModeCrashTest {
             }
             if (UNDECIDED.contains(answer.status())) {
                 undecidedAnswers.incrementAndGet();
-                pause();
+                ChildJvm.pause(RETRY_PAUSE);
                 continue;
             }
             synchronized (anomalies) {
@@ -246,14 +250,6 @@ class SplitModeCrashTest {
         return ids;
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     private record Sender(TestIdentity identity, String token, String threadId) {
     }
