@@ -47,6 +47,6 @@ class AdminForwardingController {
 
     private ResponseEntity<byte[]> forward(HttpServletRequest request, byte[] body) {
         adminToken.require(request);
-        return forwarder.forward(InternalService.DELIVERY_WORKER, request, null, body).toResponseEntity();
+        return forwarder.forward(InternalService.DELIVERY_WORKER, request, null, body, true).toResponseEntity();
     }
 }

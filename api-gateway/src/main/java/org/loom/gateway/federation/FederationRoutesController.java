@@ -2,6 +2,7 @@ package org.loom.gateway.federation;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.loom.gateway.admin.AdminToken;
 import org.loom.gateway.auth.Actor;
 import org.loom.gateway.auth.Authenticator;
 import org.loom.gateway.forward.InternalForwarder;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The federation routes, owned by the federation-service. Node-to-node routes are not authenticated here: the
  * federation-service checks their LOOM-HTTP-SIG-1 signature, so the raw body and the {@code x-loom-*} headers go
- * through unchanged. The registry and outbox routes need a bearer token.
+ * through unchanged. The registry and outbox routes need a bearer token; requeueing a dead letter needs the admin token.
  */
 @RestController
 class FederationRoutesController {
@@ -28,10 +29,12 @@ class FederationRoutesController {
 
     private final Authenticator authenticator;
     private final InternalForwarder forwarder;
+    private final AdminToken adminToken;
 
-    FederationRoutesController(Authenticator authenticator, InternalForwarder forwarder) {
+    FederationRoutesController(Authenticator authenticator, InternalForwarder forwarder, AdminToken adminToken) {
         this.authenticator = authenticator;
         this.forwarder = forwarder;
+        this.adminToken = adminToken;
     }
 
     @PostMapping({"/v1/federation/deliver", "/v1/federation/challenge"})
@@ -47,6 +50,13 @@ class FederationRoutesController {
             @RequestBody(required = false) byte[] body) {
         Actor actor = authenticator.requireActor(request);
         return forwarder.forward(InternalService.FEDERATION_SERVICE, request, actor, body).toResponseEntity();
+    }
+
+    /** Requeueing a federation dead letter is an admin action: the admin token, no bearer token. */
+    @PostMapping("/v1/federation/outbox/{outboxId}/requeue")
+    ResponseEntity<byte[]> adminPost(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+        adminToken.require(request);
+        return forwarder.forward(InternalService.FEDERATION_SERVICE, request, null, body, true).toResponseEntity();
     }
 
     @GetMapping({"/v1/federation/nodes", "/v1/federation/outbox"})

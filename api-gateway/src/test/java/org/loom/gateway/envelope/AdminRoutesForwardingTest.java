@@ -32,10 +32,12 @@ class AdminRoutesForwardingTest extends RunningGatewayWithResponder {
                 new String[] {"POST", "/v1/webhooks/outbox/process?m=" + marker},
                 new String[] {"POST", "/v1/webhooks/outbox/wout_" + marker + "/process"},
                 new String[] {"GET", "/v1/outbox/dlq?kind=all&m=" + marker},
-                new String[] {"POST", "/v1/outbox/dlq/requeue?m=" + marker})) {
+                new String[] {"POST", "/v1/outbox/dlq/requeue?m=" + marker},
+                new String[] {"POST", "/v1/federation/outbox/fout_" + marker + "/requeue"})) {
             assertThat(admin(route[0], route[1], route[0].equals("GET") || route[0].equals("DELETE") ? null : "{}",
                     ADMIN_TOKEN).statusCode()).as(route[0] + " " + route[1]).isEqualTo(207);
-            assertThat(FakeInternalService.get().seenUnder(route[1])).as(route[1]).isNotEmpty();
+            assertThat(FakeInternalService.get().seenUnder(route[1])).as(route[1]).isNotEmpty()
+                    .allSatisfy(seen -> assertThat(seen.header("X-LOOM-Admin")).isEqualTo("true"));
         }
     }
 
@@ -50,6 +52,10 @@ class AdminRoutesForwardingTest extends RunningGatewayWithResponder {
         assertThat(error(missing).path("code").asString()).isEqualTo("CAPABILITY_DENIED");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(FakeInternalService.get().seenUnder("/v1/outbox/dlq?m=" + marker)).isEmpty();
+
+        HttpResponse<String> requeue = admin("POST", "/v1/federation/outbox/fout_" + marker + "/requeue", "{}", null);
+        assertThat(requeue.statusCode()).isEqualTo(403);
+        assertThat(FakeInternalService.get().seenUnder("/v1/federation/outbox/fout_" + marker)).isEmpty();
     }
 
     private HttpResponse<String> admin(String method, String path, String body, String token) throws Exception {

@@ -49,6 +49,7 @@ public abstract class RunningGatewayWithResponder extends RunningGateway {
         registry.add("loom.envelopes.reply-assignment-wait", () -> "30s");
         registry.add("loom.internal.envelope-service-url", () -> FakeInternalService.get().baseUrl());
         registry.add("loom.internal.delivery-worker-url", () -> FakeInternalService.get().baseUrl());
+        registry.add("loom.internal.federation-service-url", () -> FakeInternalService.get().baseUrl());
         registry.add("loom.admin.token", () -> ADMIN_TOKEN);
         registry.add("loom.internal.email-bridge-url", () -> FakeInternalService.get().baseUrl());
         // Every test client is 127.0.0.1; the per-address limit on writes and logins would throttle the suite.

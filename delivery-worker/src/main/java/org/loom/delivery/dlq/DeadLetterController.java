@@ -1,12 +1,13 @@
 package org.loom.delivery.dlq;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.loom.delivery.web.QueryLimits;
-import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.DeadLetter;
@@ -14,6 +15,7 @@ import org.loom.protocol.time.Timestamps;
 import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.web.JsonResponses;
+import org.loom.service.web.RequestIds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The dead-letter admin routes: failed items of every outbox kind, and requeue. Webhook dead letters are this
- * service's own; federation and email dead letters come from their dead-letter topics (see {@link DeadLetterView}).
+ * service's own; federation and email dead letters come from their dead-letter topics (see {@link DeadLetterView}) and
+ * are requeued by the service that owns them ({@link OwnerRequeue}). The gateway lets only the administrator in.
  */
 @RestController
 class DeadLetterController {
@@ -36,10 +39,12 @@ class DeadLetterController {
 
     private final Outbox webhookOutbox;
     private final DeadLetterView view;
+    private final OwnerRequeue owners;
 
-    DeadLetterController(Outbox webhookOutbox, DeadLetterView view) {
+    DeadLetterController(Outbox webhookOutbox, DeadLetterView view, OwnerRequeue owners) {
         this.webhookOutbox = webhookOutbox;
         this.view = view;
+        this.owners = owners;
     }
 
     @GetMapping("/v1/outbox/dlq")
@@ -73,7 +78,7 @@ class DeadLetterController {
     }
 
     @PostMapping("/v1/outbox/dlq/requeue")
-    ResponseEntity<byte[]> requeue(@RequestBody JsonNode body) {
+    ResponseEntity<byte[]> requeue(HttpServletRequest request, @RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw LoomException.invalid("Request body must be a JSON object", Map.of());
         }
@@ -90,13 +95,14 @@ class DeadLetterController {
         }
         kind = kind.toLowerCase(Locale.ROOT);
         if (!kind.equals(DeadLetter.KIND_WEBHOOK)) {
-            // The item lives in its owning service; this view only mirrors its dead letters.
-            if (view.find(kind, id).isEmpty()) {
-                throw new LoomException(ErrorCode.ENVELOPE_NOT_FOUND, kind + " outbox item not found",
-                        Map.of("outbox_id", id));
-            }
-            throw new LoomException(ErrorCode.STATE_TRANSITION_INVALID, "Requeue " + kind
-                    + " dead letters through the " + kind + " outbox's own routes", Map.of("outbox_id", id));
+            // The owner is asked even when the mirror has not seen the dead letter yet: its word decides.
+            JsonNode item = owners.requeue(kind, id, RequestIds.of(request));
+            view.forget(id, item.hasNonNull("updated_at")
+                    ? Timestamps.parse(item.get("updated_at").asString()).orElseGet(Instant::now) : Instant.now());
+            ObjectNode response = LoomJson.mapper().createObjectNode();
+            response.put("kind", kind);
+            response.set("item", item);
+            return JsonResponses.ok(response);
         }
         OutboxItem item = webhookOutbox.requeue(id, "admin");
         ObjectNode response = LoomJson.mapper().createObjectNode();

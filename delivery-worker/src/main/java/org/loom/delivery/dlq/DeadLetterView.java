@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dead letters of the outboxes other services own (federation, email), as their dead-letter topics report them.
- * An entry leaves when the owning service's audit record says the item was requeued.
+ * An entry leaves when a requeue through the dead-letter routes succeeds, or when the owning service's audit record
+ * says the item was requeued (also by the owner's own routes); a new dead letter of the same item brings it back.
  */
 @Component
 public class DeadLetterView {
@@ -34,9 +35,14 @@ public class DeadLetterView {
                 LoomJson.write(letter.payload()), OffsetDateTime.ofInstant(letter.failedAt(), ZoneOffset.UTC));
     }
 
-    /** Drops an entry whose item was requeued by its owning service. */
-    public void forget(String itemId) {
-        jdbc.update("DELETE FROM dead_letter_view WHERE item_id = ?", itemId);
+    /**
+     * Drops an entry whose item its owning service requeued at {@code requeuedAt} (that service's clock, as the dead
+     * letter's time is). A dead letter of a later failure stays: the report of a requeue may arrive after the item
+     * already died again, since the two come from different topics.
+     */
+    public void forget(String itemId, Instant requeuedAt) {
+        jdbc.update("DELETE FROM dead_letter_view WHERE item_id = ? AND failed_at <= ?", itemId,
+                OffsetDateTime.ofInstant(requeuedAt, ZoneOffset.UTC));
     }
 
     /** Entries of one kind, most recently failed first. */

@@ -75,7 +75,7 @@ class NodeEventListener {
                 return;
             }
             if (requeue && audit.payload().hasNonNull("outbox_id")) {
-                deadLetters.forget(audit.payload().get("outbox_id").asString());
+                deadLetters.forget(audit.payload().get("outbox_id").asString(), audit.occurredAt());
             }
             if (event) {
                 fanOut.queue(audit.messageId(), audit.action(), audit.payload(), audit.occurredAt());

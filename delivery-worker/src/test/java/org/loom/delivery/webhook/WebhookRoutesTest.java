@@ -70,8 +70,17 @@ class WebhookRoutesTest extends RunningDeliveryWorker {
         assertError(http.post("/v1/webhooks/outbox/wout_missing/process", ""), 404, "ENVELOPE_NOT_FOUND");
         assertError(http.post("/v1/outbox/dlq/requeue", "{\"kind\":\"webhook\",\"id\":\"wout_missing\"}"), 404,
                 "ENVELOPE_NOT_FOUND");
-        assertError(http.post("/v1/outbox/dlq/requeue", "{\"kind\":\"federation\",\"outbox_id\":\"fout_missing\"}"),
-                404, "ENVELOPE_NOT_FOUND");
+    }
+
+    @Test
+    void requeueOfAFederationOrEmailItemWhoseServiceCannotBeReachedIsABadGatewayNotAServerError() {
+        WorkerHttp.Answer federation = http.post("/v1/outbox/dlq/requeue",
+                "{\"kind\":\"federation\",\"outbox_id\":\"fout_missing\"}");
+        assertError(federation, 502, "NODE_UNREACHABLE");
+        assertThat(federation.body().at("/error/details/service").asString()).isEqualTo("federation-service");
+        WorkerHttp.Answer email = http.post("/v1/outbox/dlq/requeue", "{\"kind\":\"email\",\"id\":\"eout_1\"}");
+        assertError(email, 502, "NODE_UNREACHABLE");
+        assertThat(email.body().at("/error/details/service").asString()).isEqualTo("email-bridge");
     }
 
     @Test

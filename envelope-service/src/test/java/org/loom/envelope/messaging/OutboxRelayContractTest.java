@@ -33,6 +33,7 @@ import org.loom.protocol.kafka.Topic;
 import org.loom.service.messaging.OutboxEvent;
 import org.loom.service.messaging.OutboxEvents;
 import org.loom.service.messaging.OutboxRelay;
+import org.loom.service.operations.EventOutboxStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox relay against the real broker and database: committed rows become records with their key, headers and
- * partition, in id order, once; published rows are pruned after their retention.
+ * partition, in id order, once; a record the broker refuses outright is parked instead of holding back the rest;
+ * published rows are pruned after their retention.
  */
 class OutboxRelayContractTest extends RunningEnvelopeService {
 
@@ -58,6 +60,9 @@ class OutboxRelayContractTest extends RunningEnvelopeService {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private EventOutboxStatus outboxStatus;
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
@@ -118,6 +123,35 @@ class OutboxRelayContractTest extends RunningEnvelopeService {
             AuditRecord body = LoomJson.mapper().readValue(record.value(), AuditRecord.class);
             assertThat(body.messageId()).isEqualTo(header(record, LoomHeaders.MESSAGE_ID));
         }
+    }
+
+    @Test
+    void aRecordTheBrokerRefusesIsParkedAndLaterEventsOfItsKeyStillGoOut() throws Exception {
+        Topic topic = createTopic(1, Map.of("max.message.bytes", "2048"));
+        AuditRecord before = message("before", 10);
+        AuditRecord poison = message("too large", 8000);
+        AuditRecord after = message("after", 10);
+        List<Long> ids = transactions.execute(status -> List.of(
+                outbox.append(topic, "key", before).id(),
+                outbox.append(topic, "key", poison).id(),
+                outbox.append(topic, "key", after).id()));
+
+        await().atMost(TIMEOUT).until(() -> unpublished(ids) == 0);
+
+        assertThat(readAll(topic)).extracting(r -> header(r, LoomHeaders.MESSAGE_ID))
+                .containsExactly(before.messageId(), after.messageId());
+        assertThat(jdbc.queryForObject("SELECT published_at FROM outbox_event WHERE id = ?",
+                java.time.OffsetDateTime.class, ids.get(1)).toInstant()).isEqualTo(OutboxRelay.PARKED_AT);
+        assertThat(outboxStatus.parked()).isGreaterThanOrEqualTo(1);
+        assertThat(outboxStatus.status().get("parked_events").findValuesAsString("message_id"))
+                .contains(poison.messageId());
+        relay.prunePublished();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE id = ?", Long.class, ids.get(1)))
+                .as("a parked event stays for the operator").isOne();
+
+        // The relay is not left one record at a time or stalled: the next event goes out as usual.
+        Long next = transactions.execute(status -> outbox.append(topic, "key", message("next", 10)).id());
+        await().atMost(TIMEOUT).until(() -> unpublished(List.of(next)) == 0);
     }
 
     @Test

@@ -146,6 +146,13 @@ public class FederationDeliverer implements OutboxHandler {
         audit.record(action, payload);
     }
 
+    @Override
+    public void requeued(OutboxItem item, String actor) {
+        // The delivery-worker's dead-letter view drops its copy of the item when it reads this record.
+        audit.record("federation.outbox.requeue", AuditTrail.payload().put("outbox_id", item.id())
+                .put("recipient_node", item.field("recipient_node")).put("actor", actor));
+    }
+
     private NodeKeyDirectory directory() {
         return new NodeKeyDirectory() {
             @Override

@@ -30,12 +30,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The federation outbox routes. The gateway authenticated the caller ({@code X-LOOM-Actor}). A caller queues only
  * envelopes the envelope-service lets it read, and lists only the items it queued (automatic items count as queued by
- * the envelope's sender).
+ * the envelope's sender). Requeueing a dead letter is for the node's administrator ({@code X-LOOM-Admin}).
  */
 @RestController
 class OutboxController {
 
     private static final int LIST_SCAN = 1000;
+
+    /** Who admin actions are recorded as: the admin token names no identity. */
+    private static final String ADMIN_ACTOR = "admin";
 
     private final FederationOutbox outbox;
     private final NodeRegistry registry;
@@ -122,6 +125,13 @@ class OutboxController {
                 .orElseThrow(() -> new LoomException(org.loom.protocol.error.ErrorCode.ENVELOPE_NOT_FOUND,
                         "Outbox item not found: " + outboxId, LoomException.details("outbox_id", outboxId)));
         return JsonResponses.ok(outbox.outbox().process(current.id()).view());
+    }
+
+    /** Gives a dead letter a fresh set of attempts; for the node's administrator. */
+    @PostMapping("/v1/federation/outbox/{outboxId}/requeue")
+    ResponseEntity<byte[]> requeue(HttpServletRequest request, @PathVariable String outboxId) {
+        Callers.requireAdmin(request);
+        return JsonResponses.ok(outbox.outbox().requeue(outboxId, ADMIN_ACTOR).view());
     }
 
     private static ObjectNode summary(OutboxItem item) {

@@ -6,6 +6,9 @@ import org.loom.protocol.error.LoomException;
 /** The caller of a bearer route, as the gateway names it after authenticating the request. */
 public final class Callers {
 
+    /** The header in which the gateway says that the caller presented the node's admin token. */
+    public static final String ADMIN_HEADER = "X-LOOM-Admin";
+
     /** The header the gateway names the authenticated identity in. */
     public static final String ACTOR_HEADER = "X-LOOM-Actor";
 
@@ -25,5 +28,18 @@ public final class Callers {
                     "authorization"));
         }
         return actor;
+    }
+
+    /**
+     * For a route only the node's administrator may use: the gateway checked the admin token and says so.
+     *
+     * @throws LoomException 403 {@code CAPABILITY_DENIED} when the request does not come with the gateway's word
+     */
+    public static void requireAdmin(HttpServletRequest request) {
+        String admin = request.getHeader(ADMIN_HEADER);
+        if (admin == null || !"true".equalsIgnoreCase(admin.strip())) {
+            throw LoomException.capabilityDenied("Admin token required",
+                    LoomException.details("field", "x-loom-admin-token"));
+        }
     }
 }

@@ -13,6 +13,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.header.Headers;
 import org.loom.protocol.kafka.LoomHeaders;
 import org.slf4j.Logger;
@@ -20,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,10 +48,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link LoomHeaders#MESSAGE_ID}.
  *
  * <p>The idempotent producer keeps a partition's records in order through retriable failures (broker down, leader
- * moving). A record the broker refuses outright (too large for the topic, not authorised) may be overtaken by records
- * sent with it in the same pass; those stay waiting behind it and are sent again after it. After such a failure the
- * relay therefore sends one record at a time, each only after the previous one was acknowledged, until a pass
- * succeeds completely.
+ * moving): the relay retries those, in order, for as long as they last, and nothing behind them is published. A record
+ * the broker refuses outright may be overtaken by records sent with it in the same pass; those stay waiting behind it
+ * and are sent again after it. After such a failure the relay therefore sends one record at a time, each only after
+ * the previous one was acknowledged, until a pass succeeds completely.
+ *
+ * <p>A record that is refused for what it is (too large for the topic, not a valid record), when sent on its own, would
+ * be refused forever and hold back every later event of the service. The relay <em>parks</em> it instead: the row is
+ * stamped {@link #PARKED_AT} rather than a publication time, logged at ERROR with its id, topic and key, and counted in
+ * the status report ({@code event_outbox.parked}) and the {@code loom_event_outbox_parked} gauge; then the relay moves
+ * on. Later events of the same key are then published without it: ordering per key holds for every published event,
+ * but a parked event is missing from the sequence until an operator releases it (sets {@code published_at} back to
+ * null, after fixing the topic's limit) or deletes it. Refusals that say nothing about the record itself (not
+ * authorised, producer fenced or out of sequence) are retried like broker outages: every event of the topic would
+ * suffer the same, and parking them all would reorder everything.
  *
  * <p>The relay runs on one thread of its own. It is woken as soon as a transaction that appended events commits
  * ({@link #wakeUp()}), and it also looks on its own every {@link OutboxSettings#relayIntervalMs()} for rows another
@@ -51,6 +74,13 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+    /**
+     * The {@code published_at} of a parked event. Every service shares the {@code outbox_event} layout and none has a
+     * column for this, so a time no publication can have marks it: the relay's query for waiting rows skips it and
+     * pruning (which deletes rows published before a cutoff in the past) never reaches it.
+     */
+    public static final Instant PARKED_AT = Instant.parse("9999-12-31T00:00:00Z");
+
     // Starts before the Kafka listener containers and stops after them, so events appended while listeners finish
     // their last records still go out.
     private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 200;
@@ -60,6 +90,7 @@ public class OutboxRelay implements SmartLifecycle {
     private static final String WAITING = "SELECT id, message_id, topic, record_key, record_partition, message_type,"
             + " payload FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT ?";
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ?";
+    private static final String MARK_PARKED = "UPDATE outbox_event SET published_at = ? WHERE id = ?";
     private static final String PRUNE = "DELETE FROM outbox_event WHERE published_at < ?";
 
     private static final RowMapper<Waiting> WAITING_ROW = (rs, n) -> new Waiting(
@@ -71,6 +102,7 @@ public class OutboxRelay implements SmartLifecycle {
             rs.getString("message_type"),
             rs.getString("payload"));
 
+    private final DefaultKafkaProducerFactory<String, String> producers;
     private final KafkaTemplate<String, String> kafka;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -86,11 +118,16 @@ public class OutboxRelay implements SmartLifecycle {
     private Instant lastPrune = Instant.EPOCH;
 
     /**
-     * @param origin the service name written to every record's {@link LoomHeaders#ORIGIN} header
+     * @param producers the relay's own producers, which it closes when it stops; not shared, since the relay starts a
+     *                  fresh producer after a failed pass (see {@link #discardProducer()})
+     * @param origin    the service name written to every record's {@link LoomHeaders#ORIGIN} header
      */
-    public OutboxRelay(KafkaTemplate<String, String> kafka, JdbcTemplate jdbc, TransactionTemplate transactions,
-            OutboxSettings settings, String origin, Clock clock) {
-        this.kafka = Objects.requireNonNull(kafka, "kafka");
+    public OutboxRelay(DefaultKafkaProducerFactory<String, String> producers, JdbcTemplate jdbc,
+            TransactionTemplate transactions, OutboxSettings settings, String origin, Clock clock) {
+        this.producers = Objects.requireNonNull(producers, "producers");
+        // Closing must not wait for records the broker will never take: their rows simply stay waiting.
+        this.producers.setPhysicalCloseTimeout(0);
+        this.kafka = new KafkaTemplate<>(producers);
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -119,6 +156,14 @@ public class OutboxRelay implements SmartLifecycle {
             Objects.requireNonNull(pass, "pass");
             total += pass.published();
             if (pass.failure() != null) {
+                discardProducer();
+            }
+            if (pass.failure() != null && refusesTheRecord(pass.failure()) && !pass.oneAtATime()) {
+                // Sent with others, the record may have failed for their sake; sent alone next, it is parked if
+                // the broker still refuses it.
+                continue;
+            }
+            if (pass.failure() != null) {
                 throw new OutboxRelayException("Outbox event " + pass.failedMessageId() + " was not published; "
                         + total + " published before it", pass.failure());
             }
@@ -137,19 +182,34 @@ public class OutboxRelay implements SmartLifecycle {
     private Pass publishOnePass() {
         jdbc.queryForObject(LOCK, Integer.class);
         List<Waiting> rows = jdbc.query(WAITING, WAITING_ROW, settings.batchSize());
+        boolean alone = oneAtATime;
         if (rows.isEmpty()) {
-            return new Pass(0, 0, null, null);
+            return new Pass(0, 0, null, null, alone);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs());
         Throwable failure = null;
-        int acknowledged = 0;
-        if (oneAtATime) {
+        int done = 0;
+        int published = 0;
+        List<Object[]> stamps = new ArrayList<>();
+        List<Object[]> parked = new ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (alone) {
             for (Waiting row : rows) {
                 failure = acknowledge(send(row), deadline);
+                if (failure != null && refusesTheRecord(failure)) {
+                    park(row, failure);
+                    discardProducer();
+                    parked.add(new Object[] {OffsetDateTime.ofInstant(PARKED_AT, ZoneOffset.UTC), row.id()});
+                    failure = null;
+                    done++;
+                    continue;
+                }
                 if (failure != null) {
                     break;
                 }
-                acknowledged++;
+                stamps.add(new Object[] {now, row.id()});
+                done++;
+                published++;
             }
         } else {
             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
@@ -165,19 +225,61 @@ public class OutboxRelay implements SmartLifecycle {
                 if (failure != null) {
                     break;
                 }
-                acknowledged++;
+                stamps.add(new Object[] {now, rows.get(done).id()});
+                done++;
+                published++;
             }
         }
         oneAtATime = failure != null;
-        if (acknowledged > 0) {
-            OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-            List<Object[]> stamps = rows.subList(0, acknowledged).stream()
-                    .map(row -> new Object[] {now, row.id()})
-                    .toList();
+        if (!stamps.isEmpty()) {
             jdbc.batchUpdate(MARK_PUBLISHED, stamps);
         }
-        String failedMessageId = failure == null ? null : rows.get(acknowledged).messageId();
-        return new Pass(rows.size(), acknowledged, failure, failedMessageId);
+        if (!parked.isEmpty()) {
+            jdbc.batchUpdate(MARK_PARKED, parked);
+        }
+        String failedMessageId = failure == null ? null : rows.get(done).messageId();
+        return new Pass(rows.size(), published, failure, failedMessageId, alone);
+    }
+
+    /**
+     * Closes the producer, abandoning whatever it still holds, so that the next send starts a new one. After a failed
+     * pass the old producer may still be retrying records of it (a batch that mixes a refused record with others can
+     * be split and retried until the delivery timeout), and its idempotence sequence for the partition is out of step
+     * with what the broker stored, so records sent after it would be refused as out of sequence.
+     */
+    private void discardProducer() {
+        try {
+            producers.reset();
+        } catch (RuntimeException e) {
+            log.warn("Closing the outbox relay's producer failed: {}", e.toString());
+        }
+    }
+
+    private static void park(Waiting row, Throwable refusal) {
+        log.error("Outbox event {} (id {}, topic {}, key {}, {} bytes) was refused by the broker and is parked; later"
+                + " events go on without it until it is released: {}", row.messageId(), row.id(), row.topic(),
+                row.recordKey(), row.payload().length(), refusal.toString());
+    }
+
+    /**
+     * Whether the broker refused this record for what it is, so that sending it again can only fail again. Producer
+     * or connection trouble (timeouts, fencing, sequence gaps, authorisation) says nothing about the record.
+     */
+    static boolean refusesTheRecord(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException || cause instanceof AuthorizationException
+                    || cause instanceof AuthenticationException || cause instanceof OutOfOrderSequenceException
+                    || cause instanceof UnknownProducerIdException || cause instanceof InvalidProducerEpochException
+                    || cause instanceof ProducerFencedException) {
+                return false;
+            }
+            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                    || cause instanceof InvalidRecordException || cause instanceof InvalidTopicException
+                    || cause instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<?> send(Waiting row) {
@@ -293,6 +395,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (stopping.isAlive()) {
             log.warn("Outbox relay did not stop within {} ms", STOP_TIMEOUT_MS);
         }
+        producers.destroy();
     }
 
     @Override
@@ -321,7 +424,10 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** The outcome of one pass: rows taken, rows published, and why the rest were not. */
-    private record Pass(int taken, int published, Throwable failure, String failedMessageId) {
+    /**
+     * The outcome of one pass: rows taken, rows published, why the rest were not, and whether the rows were sent one
+     * at a time.
+     */
+    private record Pass(int taken, int published, Throwable failure, String failedMessageId, boolean oneAtATime) {
     }
 }

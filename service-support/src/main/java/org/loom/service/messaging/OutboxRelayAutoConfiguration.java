@@ -1,7 +1,11 @@
 package org.loom.service.messaging;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +36,12 @@ public class OutboxRelayAutoConfiguration {
     OutboxRelay outboxRelay(KafkaTemplate<String, String> kafka, DataSource dataSource,
             PlatformTransactionManager transactionManager, OutboxSettings settings,
             @Value("${spring.application.name:application}") String origin) {
-        return new OutboxRelay(kafka, new JdbcTemplate(dataSource), new TransactionTemplate(transactionManager),
+        // The service's producer settings (brokers, acks, idempotence), in a producer the relay alone uses.
+        Map<String, Object> config = new HashMap<>(kafka.getProducerFactory().getConfigurationProperties());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, origin + "-outbox-relay");
+        DefaultKafkaProducerFactory<String, String> producers =
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer());
+        return new OutboxRelay(producers, new JdbcTemplate(dataSource), new TransactionTemplate(transactionManager),
                 settings, origin, Clock.systemUTC());
     }
 }
