@@ -96,6 +96,7 @@ class OperationsEndToEndTest {
         assertThat(before).contains("# TYPE loom_requests_total counter");
         // Every service's registry appears, each sample labelled with its service.
         assertThat(before).contains("loom_event_outbox_pending{service=\"envelope-service\"}");
+        assertThat(before).contains("loom_event_outbox_parked{service=\"envelope-service\"}");
         assertThat(before).containsPattern("kafka_consumer_[a-z_]*lag[a-z_]*\\{[^}]*service=\"envelope-service\"");
         double accepted = value(before, "loom_envelopes_accepted_total", "service=\"api-gateway\"");
         double duplicates = value(before, "loom_envelopes_rejected_total",
@@ -119,6 +120,8 @@ class OperationsEndToEndTest {
         assertThat(status.at("/metrics/error_counts/ENVELOPE_DUPLICATE").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(status.at("/readiness/ready").asBoolean()).isTrue();
         assertThat(status.at("/services/envelope-service/event_outbox/pending").isNumber()).isTrue();
+        assertThat(status.at("/services/envelope-service/event_outbox/parked").asLong()).isZero();
+        assertThat(status.at("/services/envelope-service/event_outbox/parked_events").isArray()).isTrue();
     }
 
     @Test
