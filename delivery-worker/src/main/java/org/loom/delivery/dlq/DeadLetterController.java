@@ -94,20 +94,18 @@ class DeadLetterController {
             throw LoomException.invalid("kind must be 'email', 'federation', or 'webhook'", Map.of("field", "kind"));
         }
         kind = kind.toLowerCase(Locale.ROOT);
-        if (!kind.equals(DeadLetter.KIND_WEBHOOK)) {
+        JsonNode item;
+        if (kind.equals(DeadLetter.KIND_WEBHOOK)) {
+            item = webhookOutbox.requeue(id, "admin").view();
+        } else {
             // The owner is asked even when the mirror has not seen the dead letter yet: its word decides.
-            JsonNode item = owners.requeue(kind, id, RequestIds.of(request));
+            item = owners.requeue(kind, id, RequestIds.of(request));
             view.forget(id, item.hasNonNull("updated_at")
                     ? Timestamps.parse(item.get("updated_at").asString()).orElseGet(Instant::now) : Instant.now());
-            ObjectNode response = LoomJson.mapper().createObjectNode();
-            response.put("kind", kind);
-            response.set("item", item);
-            return JsonResponses.ok(response);
         }
-        OutboxItem item = webhookOutbox.requeue(id, "admin");
         ObjectNode response = LoomJson.mapper().createObjectNode();
         response.put("kind", kind);
-        response.set("item", item.view());
+        response.set("item", item);
         return JsonResponses.ok(response);
     }
 

@@ -14,6 +14,7 @@ import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.DeadLetter;
+import org.loom.service.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -65,7 +66,7 @@ class OwnerRequeue {
                 .header(ADMIN_HEADER, "true")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"));
         if (requestId != null) {
-            request.header(org.loom.service.web.RequestIds.HEADER, requestId);
+            request.header(RequestIds.HEADER, requestId);
         }
         HttpResponse<byte[]> response;
         try {

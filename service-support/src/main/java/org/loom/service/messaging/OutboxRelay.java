@@ -90,7 +90,6 @@ public class OutboxRelay implements SmartLifecycle {
     private static final String WAITING = "SELECT id, message_id, topic, record_key, record_partition, message_type,"
             + " payload FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT ?";
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ?";
-    private static final String MARK_PARKED = "UPDATE outbox_event SET published_at = ? WHERE id = ?";
     private static final String PRUNE = "DELETE FROM outbox_event WHERE published_at < ?";
 
     private static final RowMapper<Waiting> WAITING_ROW = (rs, n) -> new Waiting(
@@ -235,7 +234,7 @@ public class OutboxRelay implements SmartLifecycle {
             jdbc.batchUpdate(MARK_PUBLISHED, stamps);
         }
         if (!parked.isEmpty()) {
-            jdbc.batchUpdate(MARK_PARKED, parked);
+            jdbc.batchUpdate(MARK_PUBLISHED, parked);
         }
         String failedMessageId = failure == null ? null : rows.get(done).messageId();
         return new Pass(rows.size(), published, failure, failedMessageId, alone);
