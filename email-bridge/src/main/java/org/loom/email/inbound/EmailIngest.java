@@ -93,8 +93,9 @@ public class EmailIngest {
     /**
      * Maps mail from outside to an envelope from {@code bridge://<sender>} and has it stored, its attachments first
      * as blobs. The same email handed over again (same Message-ID, sender and recipients) is answered with the
-     * envelope it became the first time: an envelope whose decision the first request did not wait for is submitted
-     * again as it was, and the envelope-service, which never stores one envelope id twice, settles which came first.
+     * envelope it became the first time: one the envelope-service holds by now is answered as it is; one it does not
+     * hold yet is submitted again exactly as it was, and the envelope-service, which never stores one envelope id
+     * twice, settles which submission counts.
      *
      * @param caller the authenticated identity that handed the mail over (the MTA's service identity), for the audit
      */
@@ -146,18 +147,20 @@ public class EmailIngest {
         if (earlier.stored()) {
             return new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(), earlier.quarantined());
         }
-        JsonNode stored;
-        try {
-            stored = submit(earlier.envelope(), earlier.threadId(), sender, "bridge", INBOUND_ROUTE);
-        } catch (LoomException e) {
-            if (e.code() != ErrorCode.ENVELOPE_DUPLICATE) {
-                if (e.code() != ErrorCode.DECISION_PENDING) {
-                    submissions.forget(earlier.envelopeId());
+        JsonNode stored = storedEnvelope(earlier.envelopeId(), sender).orElse(null);
+        if (stored == null) {
+            try {
+                stored = submit(earlier.envelope(), earlier.threadId(), sender, "bridge", INBOUND_ROUTE);
+            } catch (LoomException e) {
+                if (e.code() != ErrorCode.ENVELOPE_DUPLICATE) {
+                    if (e.code() != ErrorCode.DECISION_PENDING) {
+                        submissions.forget(earlier.envelopeId());
+                    }
+                    throw e;
                 }
-                throw e;
+                // Stored between the look above and this submission.
+                stored = reader.envelope(earlier.envelopeId(), sender);
             }
-            // The first submission was stored after its request stopped waiting.
-            stored = reader.envelope(earlier.envelopeId(), sender);
         }
         Accepted accepted = new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(),
                 quarantined(stored));
@@ -165,6 +168,18 @@ public class EmailIngest {
         recordInbound(accepted, bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null,
                 List.of(), sender, caller);
         return accepted;
+    }
+
+    /** The envelope as the envelope-service stored it, read as its sender; empty while it is not stored. */
+    private Optional<JsonNode> storedEnvelope(String envelopeId, String sender) {
+        try {
+            return Optional.of(reader.envelope(envelopeId, sender));
+        } catch (LoomException e) {
+            if (e.code() == ErrorCode.ENVELOPE_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Indexes, audits and marks as stored an accepted inbound email, together. */

@@ -47,6 +47,9 @@ public abstract class RunningEmailBridge {
         registry.add("loom.email.outbox.jitter-ratio", () -> "0");
         registry.add("loom.email.outbox.attempt-timeout-ms", () -> "8000");
         registry.add("loom.email.outbox.lease-ms", () -> "20000");
+        // Small enough for a test message to exceed.
+        registry.add("loom.email.max-attachment-bytes", () -> "65536");
+        registry.add("loom.email.max-attachments", () -> "3");
         // The first command waits for this replica to join its reply group on the shared broker.
         registry.add("loom.email.decision-timeout", () -> "30000ms");
     }
