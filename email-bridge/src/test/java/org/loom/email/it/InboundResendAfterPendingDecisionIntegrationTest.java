@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,15 +17,12 @@ import tools.jackson.databind.JsonNode;
  * bridge here waits far too briefly for any decision, so the first hand-over is always pending; the resends must
  * end in the envelope the first one made, never a second envelope.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "loom.email.decision-timeout=1ms")
 class InboundResendAfterPendingDecisionIntegrationTest extends RunningEmailBridge {
 
     private static final String ALICE = "loom://alice@node.test";
     private static final String MTA = "loom://mta@node.test";
-
-    @DynamicPropertySource
-    static void impatientBridge(DynamicPropertyRegistry registry) {
-        registry.add("loom.email.decision-timeout", () -> "1ms");
-    }
 
     @Test
     void aResendAfterDecisionPendingIsAnsweredWithTheFirstEnvelope() throws Exception {

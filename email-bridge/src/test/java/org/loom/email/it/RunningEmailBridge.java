@@ -20,7 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * envelope-service ({@link EnvelopeServiceNode}) and a GreenMail SMTP server on a fixed port that tests may stop and
  * start again. The outbox is driven by the tests (no automatic processing) with short backoffs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The first command waits for this replica to join its reply group on the shared broker. A subclass that declares
+// its own @SpringBootTest may wait less.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "loom.email.decision-timeout=30000ms")
 public abstract class RunningEmailBridge {
 
     static final int SMTP_PORT = freePort();
@@ -50,8 +53,6 @@ public abstract class RunningEmailBridge {
         // Small enough for a test message to exceed.
         registry.add("loom.email.max-attachment-bytes", () -> "65536");
         registry.add("loom.email.max-attachments", () -> "3");
-        // The first command waits for this replica to join its reply group on the shared broker.
-        registry.add("loom.email.decision-timeout", () -> "30000ms");
     }
 
     /** The GreenMail server on {@link #SMTP_PORT}, started (empty) if it is not running. */
