@@ -108,16 +108,8 @@ public class EmailIngest {
                 return again(earlier.get(), sender, caller);
             }
         }
-        // Refuse what cannot become an envelope (recipients, limits) before any attachment is stored.
-        envelopes.build(email.withStoredAttachments(email.attachments()), BridgeSource.EMAIL, null);
-        blobs.checkLimits(email.mimeAttachments());
-        InboundEmail ready = email;
-        if (!email.mimeAttachments().isEmpty()) {
-            ArrayNode attachments = ((ArrayNode) email.attachments()).deepCopy();
-            attachments.addAll(blobs.store(email.mimeAttachments(), sender));
-            ready = email.withStoredAttachments(attachments);
-        }
-        BridgedEnvelope bridged = envelopes.build(ready, BridgeSource.EMAIL, null);
+        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.EMAIL, sender), BridgeSource.EMAIL,
+                null);
         ObjectNode envelope = bridged.envelope();
         if (email.quarantine()) {
             // meta lies outside the signature: the node may note the MTA's verdict after signing.
@@ -140,6 +132,21 @@ public class EmailIngest {
         Accepted accepted = Accepted.of(bridged, stored);
         recordInbound(accepted, bridged.subject(), bridged.references(), sender, caller);
         return accepted;
+    }
+
+    /**
+     * The email with its MIME attachments stored as blobs owned by the envelope's sender and listed among its
+     * envelope attachments. What cannot become an envelope (recipients, limits) is refused before anything is stored.
+     */
+    private InboundEmail withBlobs(InboundEmail email, BridgeSource source, String sender) {
+        if (email.mimeAttachments().isEmpty()) {
+            return email;
+        }
+        envelopes.build(email.withStoredAttachments(email.attachments()), source, sender);
+        blobs.checkLimits(email.mimeAttachments());
+        ArrayNode attachments = ((ArrayNode) email.attachments()).deepCopy();
+        attachments.addAll(blobs.store(email.mimeAttachments(), sender));
+        return email.withStoredAttachments(attachments);
     }
 
     /** An email taken in before, answered with the envelope it became. */
@@ -207,7 +214,8 @@ public class EmailIngest {
 
     /** Maps mail a local user submitted through the legacy gateway to an envelope from that user. */
     public Accepted submitAs(InboundEmail email, String actor) {
-        BridgedEnvelope bridged = envelopes.build(email, BridgeSource.LEGACY_GATEWAY, actor);
+        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.LEGACY_GATEWAY, actor),
+                BridgeSource.LEGACY_GATEWAY, actor);
         JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
         ObjectNode payload = auditPayload(bridged, actor);
         // The envelope-service files every stored envelope under sys.sent for its sender.

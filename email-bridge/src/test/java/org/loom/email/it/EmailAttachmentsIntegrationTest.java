@@ -140,6 +140,26 @@ class EmailAttachmentsIntegrationTest extends RunningEmailBridge {
     }
 
     @Test
+    void mailSubmittedThroughTheLegacyGatewayKeepsItsAttachmentAsABlobOfTheUser() throws Exception {
+        byte[] data = report(2000);
+        String raw = mailWith("minutes-" + LoomIds.next(IdPrefix.EVENT) + "@node.test",
+                attachmentPart("minutes.txt", "text/plain", data))
+                .replace("From: Bob <bob@example.org>", "From: Alice <alice@node.test>")
+                .replace("To: Alice <alice@node.test>", "To: Bob <bob@example.org>");
+        HttpResponse<String> submitted = postMessage("/v1/gateway/smtp/submit", ALICE, raw);
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+
+        JsonNode stored = EnvelopeServiceNode.get().submitted(
+                LoomJson.parse(submitted.body()).path("envelope_id").asString(), ALICE);
+        JsonNode attachment = stored.path("attachments").get(0);
+        assertThat(attachment.path("filename").asString()).isEqualTo("minutes.txt");
+        JsonNode blob = LoomJson.parse(EnvelopeServiceNode.get()
+                .call("GET", "/v1/blobs/" + attachment.path("blob_id").asString(), ALICE, null).body());
+        assertThat(blob.path("created_by").asString()).isEqualTo(ALICE);
+        assertThat(Base64.getDecoder().decode(blob.path("data_base64").asString())).isEqualTo(data);
+    }
+
+    @Test
     void anEnvelopeWhoseAttachedBlobCannotBeReadIsNotMailedWithoutIt() throws Exception {
         ArrayNode attachments = LoomJson.mapper().createArrayNode();
         attachments.addObject().put("id", LoomIds.next(IdPrefix.ATTACHMENT)).put("filename", "gone.pdf")
