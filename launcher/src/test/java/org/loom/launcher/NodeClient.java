@@ -103,6 +103,18 @@ final class NodeClient {
         return LoomJson.parse(send(request, token, Map.of(), expectedStatus).body());
     }
 
+    /** Posts a body as it is, with its own content type, and answers the response whatever its status. */
+    HttpResponse<String> postRaw(String path, String token, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode get(String path, String token, int expectedStatus) throws Exception {
         return LoomJson.parse(get(path, token, Map.of(), expectedStatus).body());
     }

@@ -72,4 +72,14 @@ public record InboundEmail(
         mimeAttachments = List.copyOf(mimeAttachments);
         authResults = Collections.unmodifiableMap(new LinkedHashMap<>(authResults));
     }
+
+    /**
+     * The same email with these envelope attachments and no MIME attachments left to store: the form it takes once
+     * its files are blobs.
+     */
+    public InboundEmail withStoredAttachments(JsonNode stored) {
+        return new InboundEmail(senderEmail, displayFrom, primary, cc, bcc, headers, originalHeaders, subject,
+                messageId, inReplyTo, references, date, text, html, calendar, priority, stored, List.of(),
+                statedConfidence, authResults, quarantine);
+    }
 }

@@ -1,6 +1,7 @@
 package org.loom.email.config;
 
 import java.time.Clock;
+import org.loom.email.attachment.AttachmentBlobs;
 import org.loom.email.bridge.InboundEnvelopes;
 import org.loom.email.bridge.NodeSigner;
 import org.loom.email.bridge.OutboundRenderer;
@@ -88,11 +89,11 @@ class EmailBridgeConfiguration {
      */
     @Bean
     Outbox emailOutbox(Outboxes outboxes, EmailRelay relay, EnvelopeServiceClient envelopes,
-            OutboundRenderer renderer, JdbcMessageIndex index, AuditTrail audit) {
+            OutboundRenderer renderer, JdbcMessageIndex index, AuditTrail audit, AttachmentBlobs blobs) {
         OutboxPolicy configured = outboxes.policy("loom.email.outbox");
         OutboxPolicy policy = relay.enabled() ? configured : new OutboxPolicy(0, configured.batchSize(),
                 configured.maxAttempts(), configured.baseBackoffMs(), configured.maxBackoffMs(),
                 configured.jitterRatio(), configured.parallelism(), configured.attemptTimeoutMs(), configured.leaseMs());
-        return outboxes.create("email", policy, new EmailOutboxHandler(envelopes, renderer, relay, index, audit));
+        return outboxes.create("email", policy, new EmailOutboxHandler(envelopes, renderer, relay, index, audit, blobs));
     }
 }

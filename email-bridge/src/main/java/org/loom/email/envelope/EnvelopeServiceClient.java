@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,10 +20,12 @@ import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads envelopes and threads from the envelope-service, as a given identity: the envelope-service applies its own
- * visibility rules, so the bridge never renders what the caller could not read.
+ * Reads envelopes, threads and blobs from the envelope-service, and stores blobs and mailbox labels there, always as a
+ * given identity: the envelope-service applies its own rules, so the bridge never renders what the caller could not
+ * read nor writes what the identity could not.
  */
 @Component
 public class EnvelopeServiceClient {
@@ -46,10 +49,20 @@ public class EnvelopeServiceClient {
 
     /** Every thread {@code actor} is or was a participant of, following the envelope-service's pages. */
     public List<JsonNode> threadsOf(String actor) {
+        return threadsOf(actor, null);
+    }
+
+    /**
+     * The threads {@code actor} can see and filed under its own mailbox label {@code label} (all of them when
+     * {@code label} is null), following the envelope-service's pages.
+     */
+    public List<JsonNode> threadsOf(String actor, String label) {
         List<JsonNode> threads = new ArrayList<>();
+        String filter = label == null ? "" : "&label=" + encode(label);
         String cursor = null;
         do {
-            JsonNode page = get("/v1/threads?limit=1000" + (cursor == null ? "" : "&cursor=" + encode(cursor)), actor);
+            JsonNode page = get("/v1/threads?limit=1000" + filter
+                    + (cursor == null ? "" : "&cursor=" + encode(cursor)), actor);
             page.path("threads").forEach(threads::add);
             cursor = page.path("next_cursor").isString() ? page.get("next_cursor").stringValue() : null;
         } while (cursor != null);
@@ -61,6 +74,35 @@ public class EnvelopeServiceClient {
         List<JsonNode> envelopes = new ArrayList<>();
         get("/v1/threads/" + encode(threadId) + "/envelopes", actor).path("envelopes").forEach(envelopes::add);
         return envelopes;
+    }
+
+    /** Adds mailbox labels of {@code actor} to a thread it can see; the answer is its labels afterwards. */
+    public JsonNode addLabels(String threadId, String actor, List<String> labels) {
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        labels.forEach(body.putArray("add")::add);
+        return send("POST", "/v1/mailbox/threads/" + encode(threadId), actor, body);
+    }
+
+    /** Opens a blob owned by {@code actor}: {@code {blob_id, status}}. */
+    public JsonNode createBlob(String actor, ObjectNode creation) {
+        return send("POST", "/v1/blobs", actor, creation);
+    }
+
+    /** Uploads one part of a blob. */
+    public void putBlobPart(String blobId, int partNumber, byte[] data, String actor) {
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        body.put("data_base64", Base64.getEncoder().encodeToString(data));
+        send("PUT", "/v1/blobs/" + encode(blobId) + "/parts/" + partNumber, actor, body);
+    }
+
+    /** Assembles the uploaded parts: {@code {blob_id, status, size_bytes, hash}}. */
+    public JsonNode completeBlob(String blobId, String actor) {
+        return send("POST", "/v1/blobs/" + encode(blobId) + "/complete", actor, LoomJson.mapper().createObjectNode());
+    }
+
+    /** The blob with its content ({@code data_base64}), as {@code actor} may read it (spec §16.7). */
+    public JsonNode blob(String blobId, String actor) {
+        return get("/v1/blobs/" + encode(blobId), actor);
     }
 
     /**
@@ -87,11 +129,23 @@ public class EnvelopeServiceClient {
     }
 
     private JsonNode get(String path, String actor) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        return exchange(HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .header(Callers.ACTOR_HEADER, actor)
                 .GET()
-                .build();
+                .build());
+    }
+
+    private JsonNode send(String method, String path, String actor, JsonNode body) {
+        return exchange(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header(Callers.ACTOR_HEADER, actor)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(LoomJson.mapper().writeValueAsBytes(body)))
+                .build());
+    }
+
+    private JsonNode exchange(HttpRequest request) {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -102,7 +156,7 @@ public class EnvelopeServiceClient {
             throw unavailable(e);
         }
         JsonNode body = LoomJson.parse(response.body());
-        if (response.statusCode() == 200) {
+        if (response.statusCode() / 100 == 2) {
             return body;
         }
         throw relayed(response.statusCode(), body);

@@ -3,6 +3,8 @@ package org.loom.email.gateway;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The mailbox view of the legacy gateway (spec §22.2, as JSON): folders from the threads' {@code sys.*} labels and
- * messages from their envelopes, only for threads the caller is an active participant of, with Bcc recipients shown
- * only to the sender and to themselves.
+ * The mailbox view of the legacy gateway (spec §22.2, as JSON): folders from the caller's {@code sys.*} mailbox labels
+ * (and the threads' own labels) and messages from their envelopes, only for threads the caller is an active
+ * participant of, with Bcc recipients shown only to the sender and to themselves.
  */
 @Service
 public class ImapGateway {
@@ -44,8 +46,11 @@ public class ImapGateway {
     /** {@code {folders:[{name, count}]}}: every folder in order, counting the caller's threads in it. */
     public ObjectNode folders(String actor) {
         Map<MailFolder, Integer> counts = new EnumMap<>(MailFolder.class);
+        Map<String, Set<String>> mailbox = mailboxLabels(actor);
         for (JsonNode thread : activeThreads(actor)) {
-            counts.merge(MailFolder.of(labels(thread)), 1, Integer::sum);
+            for (MailFolder folder : MailFolder.of(labels(thread, mailbox))) {
+                counts.merge(folder, 1, Integer::sum);
+            }
         }
         ObjectNode json = LoomJson.mapper().createObjectNode();
         ArrayNode list = json.putArray("folders");
@@ -68,8 +73,9 @@ public class ImapGateway {
             return json;
         }
         List<ObjectNode> messages = new ArrayList<>();
+        Map<String, Set<String>> mailbox = mailboxLabels(actor);
         for (JsonNode thread : activeThreads(actor)) {
-            if (MailFolder.of(labels(thread)) != folder.get()) {
+            if (!MailFolder.of(labels(thread, mailbox)).contains(folder.get())) {
                 continue;
             }
             String subject = thread.path("subject").isString() ? thread.get("subject").stringValue() : null;
@@ -151,8 +157,26 @@ public class ImapGateway {
         return active;
     }
 
-    private static List<String> labels(JsonNode thread) {
-        List<String> labels = new ArrayList<>();
+    /** The caller's own mailbox labels (spec §20.1) that file threads in folders, by thread id. */
+    private Map<String, Set<String>> mailboxLabels(String actor) {
+        Map<String, Set<String>> labels = new HashMap<>();
+        for (MailFolder folder : MailFolder.values()) {
+            if (folder.label() == null) {
+                continue;
+            }
+            for (JsonNode thread : envelopes.threadsOf(actor, folder.label())) {
+                labels.computeIfAbsent(thread.path("id").asString(), id -> new HashSet<>()).add(folder.label());
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * The caller's mailbox labels on the thread, with the thread's own labels, which participants set for everyone
+     * with {@code thread.update@v1} and the node sets on quarantine.
+     */
+    private static Set<String> labels(JsonNode thread, Map<String, Set<String>> mailbox) {
+        Set<String> labels = new HashSet<>(mailbox.getOrDefault(thread.path("id").asString(), Set.of()));
         thread.path("labels").forEach(label -> labels.add(label.asString()));
         return labels;
     }

@@ -2,6 +2,8 @@ package org.loom.email.inbound;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import org.loom.email.attachment.AttachmentBlobs;
 import org.loom.email.bridge.BridgeSource;
 import org.loom.email.bridge.BridgedEnvelope;
 import org.loom.email.bridge.InboundEmail;
@@ -9,6 +11,7 @@ import org.loom.email.bridge.InboundEnvelopes;
 import org.loom.email.bridge.IndexedMessage;
 import org.loom.email.bridge.NodeSigner;
 import org.loom.email.config.EmailSettings;
+import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.index.JdbcMessageIndex;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -54,9 +58,16 @@ public class EmailIngest {
     private final TransactionTemplate transactions;
     private final EmailSettings settings;
     private final Clock clock;
+    private final InboundSubmissions submissions;
+    private final AttachmentBlobs blobs;
+    private final EnvelopeServiceClient reader;
 
     EmailIngest(InboundEnvelopes envelopes, CommandClient commands, JdbcMessageIndex index, NodeSigner signer,
-            AuditTrail audit, TransactionTemplate transactions, EmailSettings settings, Clock clock) {
+            AuditTrail audit, TransactionTemplate transactions, EmailSettings settings, Clock clock,
+            InboundSubmissions submissions, AttachmentBlobs blobs, EnvelopeServiceClient reader) {
+        this.submissions = submissions;
+        this.blobs = blobs;
+        this.reader = reader;
         this.envelopes = envelopes;
         this.commands = commands;
         this.index = index;
@@ -68,43 +79,149 @@ public class EmailIngest {
     }
 
     /**
-     * What came of an accepted email.
+     * What came of an accepted email: the answer of the inbound and submit routes.
      *
-     * @param bridged the envelope as built
-     * @param stored  the envelope as the envelope-service stored it
+     * @param quarantined true when the node filed the envelope in quarantine (not merely because it was asked to)
      */
-    public record Accepted(BridgedEnvelope bridged, JsonNode stored) {
+    public record Accepted(String envelopeId, String threadId, String messageId, boolean quarantined) {
+
+        static Accepted of(BridgedEnvelope bridged, JsonNode stored) {
+            return new Accepted(bridged.envelopeId(), bridged.threadId(), bridged.messageId(), EmailIngest.quarantined(stored));
+        }
     }
 
     /**
-     * Maps mail from outside to an envelope from {@code bridge://<sender>} and has it stored.
+     * Maps mail from outside to an envelope from {@code bridge://<sender>} and has it stored, its attachments first
+     * as blobs. The same email handed over again (same Message-ID, sender and recipients) is answered with the
+     * envelope it became the first time: one the envelope-service holds by now is answered as it is; one it does not
+     * hold yet is submitted again exactly as it was, and the envelope-service, which never stores one envelope id
+     * twice, settles which submission counts.
      *
      * @param caller the authenticated identity that handed the mail over (the MTA's service identity), for the audit
      */
     public Accepted receive(InboundEmail email, String caller) {
-        BridgedEnvelope bridged = envelopes.build(email, BridgeSource.EMAIL, null);
-        String sender = bridged.envelope().path("from").path("identity").asString();
+        String sender = "bridge://" + email.senderEmail();
+        String deliveryKey = InboundSubmissions.deliveryKey(sender, email);
+        if (email.messageId() != null) {
+            Optional<InboundSubmissions.Submission> earlier = submissions.find(email.messageId(), deliveryKey);
+            if (earlier.isPresent()) {
+                return again(earlier.get(), sender, caller);
+            }
+        }
+        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.EMAIL, sender), BridgeSource.EMAIL,
+                null);
         ObjectNode envelope = bridged.envelope();
         if (email.quarantine()) {
             // meta lies outside the signature: the node may note the MTA's verdict after signing.
             ((ObjectNode) envelope.path("meta").path("bridge")).put("quarantine", true);
         }
-        JsonNode stored = submit(envelope, bridged.threadId(), sender, "bridge", INBOUND_ROUTE);
-        ObjectNode payload = auditPayload(bridged, caller);
+        if (email.messageId() != null && !submissions.reserve(email.messageId(), deliveryKey, bridged.envelopeId(),
+                bridged.threadId(), envelope)) {
+            // Another request took this email in meanwhile; the blobs stored above stay unreferenced.
+            return again(submissions.find(email.messageId(), deliveryKey).orElseThrow(), sender, caller);
+        }
+        JsonNode stored;
+        try {
+            stored = submit(envelope, bridged.threadId(), sender, "bridge", INBOUND_ROUTE);
+        } catch (LoomException e) {
+            if (e.code() != ErrorCode.DECISION_PENDING) {
+                submissions.forget(bridged.envelopeId());
+            }
+            throw e;
+        }
+        Accepted accepted = Accepted.of(bridged, stored);
+        recordInbound(accepted, bridged.subject(), bridged.references(), sender, caller);
+        return accepted;
+    }
+
+    /**
+     * The email with its MIME attachments stored as blobs owned by the envelope's sender and listed among its
+     * envelope attachments. What cannot become an envelope (recipients, limits) is refused before anything is stored.
+     */
+    private InboundEmail withBlobs(InboundEmail email, BridgeSource source, String sender) {
+        if (email.mimeAttachments().isEmpty()) {
+            return email;
+        }
+        envelopes.build(email.withStoredAttachments(email.attachments()), source, sender);
+        blobs.checkLimits(email.mimeAttachments());
+        ArrayNode attachments = ((ArrayNode) email.attachments()).deepCopy();
+        attachments.addAll(blobs.store(email.mimeAttachments(), sender));
+        return email.withStoredAttachments(attachments);
+    }
+
+    /** An email taken in before, answered with the envelope it became. */
+    private Accepted again(InboundSubmissions.Submission earlier, String sender, String caller) {
+        if (earlier.stored()) {
+            return new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(), earlier.quarantined());
+        }
+        JsonNode stored = storedEnvelope(earlier.envelopeId(), sender).orElse(null);
+        if (stored == null) {
+            try {
+                stored = submit(earlier.envelope(), earlier.threadId(), sender, "bridge", INBOUND_ROUTE);
+            } catch (LoomException e) {
+                if (e.code() != ErrorCode.ENVELOPE_DUPLICATE) {
+                    if (e.code() != ErrorCode.DECISION_PENDING) {
+                        submissions.forget(earlier.envelopeId());
+                    }
+                    throw e;
+                }
+                // Stored between the look above and this submission.
+                stored = reader.envelope(earlier.envelopeId(), sender);
+            }
+        }
+        Accepted accepted = new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(),
+                quarantined(stored));
+        JsonNode bridge = earlier.envelope().path("meta").path("bridge");
+        recordInbound(accepted, bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null,
+                List.of(), sender, caller);
+        return accepted;
+    }
+
+    /** The envelope as the envelope-service stored it, read as its sender; empty while it is not stored. */
+    private Optional<JsonNode> storedEnvelope(String envelopeId, String sender) {
+        try {
+            return Optional.of(reader.envelope(envelopeId, sender));
+        } catch (LoomException e) {
+            if (e.code() == ErrorCode.ENVELOPE_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Indexes, audits and marks as stored an accepted inbound email, together. */
+    private void recordInbound(Accepted accepted, String subject, List<String> references, String sender,
+            String caller) {
+        ObjectNode payload = AuditTrail.payload();
+        payload.put("envelope_id", accepted.envelopeId());
+        payload.put("thread_id", accepted.threadId());
+        payload.put("message_id", accepted.messageId());
+        payload.put("actor", caller);
         payload.put("sender", sender);
-        record(bridged, JdbcMessageIndex.Direction.INBOUND, "bridge.email.inbound", payload);
-        return new Accepted(bridged, stored);
+        payload.put("quarantined", accepted.quarantined());
+        transactions.executeWithoutResult(status -> {
+            index(accepted.messageId(), accepted.envelopeId(), accepted.threadId(), subject, references,
+                    JdbcMessageIndex.Direction.INBOUND);
+            submissions.stored(accepted.envelopeId(), accepted.quarantined());
+            audit.record("bridge.email.inbound", payload);
+        });
+    }
+
+    /** Whether the envelope-service quarantined the envelope it stored. */
+    private static boolean quarantined(JsonNode stored) {
+        return stored.path("meta").path("quarantined").asBoolean(false);
     }
 
     /** Maps mail a local user submitted through the legacy gateway to an envelope from that user. */
     public Accepted submitAs(InboundEmail email, String actor) {
-        BridgedEnvelope bridged = envelopes.build(email, BridgeSource.LEGACY_GATEWAY, actor);
+        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.LEGACY_GATEWAY, actor),
+                BridgeSource.LEGACY_GATEWAY, actor);
         JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
         ObjectNode payload = auditPayload(bridged, actor);
         // The envelope-service files every stored envelope under sys.sent for its sender.
         payload.put("labeled_sent", true);
         record(bridged, JdbcMessageIndex.Direction.OUTBOUND, "gateway.smtp.submit", payload);
-        return new Accepted(bridged, stored);
+        return Accepted.of(bridged, stored);
     }
 
     private static ObjectNode auditPayload(BridgedEnvelope bridged, String actor) {
@@ -177,8 +294,11 @@ public class EmailIngest {
         String subject = bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null;
         JdbcMessageIndex.Direction direction = "email".equals(bridge.path("source").asString(""))
                 ? JdbcMessageIndex.Direction.INBOUND : JdbcMessageIndex.Direction.OUTBOUND;
-        transactions.executeWithoutResult(status -> index(messageId, envelopeId, threadId, subject, List.of(),
-                direction));
+        boolean quarantined = quarantined(stored);
+        transactions.executeWithoutResult(status -> {
+            index(messageId, envelopeId, threadId, subject, List.of(), direction);
+            submissions.stored(envelopeId, quarantined);
+        });
         LOG.info("Indexed late-decided envelope {} under Message-ID {}", envelopeId, messageId);
     }
 }

@@ -36,7 +36,8 @@ class InboundEmailController {
             @RequestBody(required = false) byte[] body) {
         String caller = Callers.require(actorHeader);
         InboundEmail email = read(contentType, body, null);
-        return answer(ingest.receive(email, caller)).put("quarantined", email.quarantine());
+        EmailIngest.Accepted accepted = ingest.receive(email, caller);
+        return answer(accepted).put("quarantined", accepted.quarantined());
     }
 
     @PostMapping(EmailIngest.SUBMIT_ROUTE)
@@ -50,9 +51,9 @@ class InboundEmailController {
 
     private static ObjectNode answer(EmailIngest.Accepted accepted) {
         ObjectNode response = LoomJson.mapper().createObjectNode();
-        response.put("envelope_id", accepted.bridged().envelopeId());
-        response.put("thread_id", accepted.bridged().threadId());
-        response.put("message_id", accepted.bridged().messageId());
+        response.put("envelope_id", accepted.envelopeId());
+        response.put("thread_id", accepted.threadId());
+        response.put("message_id", accepted.messageId());
         return response;
     }
 

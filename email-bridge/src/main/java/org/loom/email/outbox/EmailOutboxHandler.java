@@ -2,12 +2,14 @@ package org.loom.email.outbox;
 
 import java.time.Duration;
 import java.util.List;
+import org.loom.email.attachment.AttachmentBlobs;
 import org.loom.email.bridge.IndexedMessage;
 import org.loom.email.bridge.OutboundRenderer;
 import org.loom.email.bridge.RenderedEmail;
 import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.index.JdbcMessageIndex;
 import org.loom.email.parse.MessageIds;
+import org.loom.email.parse.MimeAttachment;
 import org.loom.email.relay.EmailRelay;
 import org.loom.email.relay.RelayResult;
 import org.loom.protocol.error.LoomException;
@@ -16,27 +18,35 @@ import org.loom.service.audit.AuditTrail;
 import org.loom.service.outbox.AttemptOutcome;
 import org.loom.service.outbox.OutboxHandler;
 import org.loom.service.outbox.OutboxItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One attempt at an email outbox item: read the envelope as the identity that queued it (so its access is checked
- * again at every attempt), render it, and hand it to the relay.
+ * One attempt at an email outbox item: read the envelope and the blobs it attaches as the identity that queued it (so
+ * its access is checked again at every attempt), render it with the blobs as MIME parts, hand it to the relay, and
+ * file the thread under the sender's {@code sys.sent}.
  *
  * <p>A relay failure (server down, refused) is retried; a refusal that another attempt cannot change (the envelope is
  * gone, the identity lost access, no recipients or sender) makes the item a dead letter at once.
  */
 public class EmailOutboxHandler implements OutboxHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmailOutboxHandler.class);
+    private static final String SENT_LABEL = "sys.sent";
+
     private final EnvelopeServiceClient envelopes;
     private final OutboundRenderer renderer;
     private final EmailRelay relay;
     private final JdbcMessageIndex index;
     private final AuditTrail audit;
+    private final AttachmentBlobs blobs;
 
     public EmailOutboxHandler(EnvelopeServiceClient envelopes, OutboundRenderer renderer, EmailRelay relay,
-            JdbcMessageIndex index, AuditTrail audit) {
+            JdbcMessageIndex index, AuditTrail audit, AttachmentBlobs blobs) {
+        this.blobs = blobs;
         this.envelopes = envelopes;
         this.renderer = renderer;
         this.relay = relay;
@@ -46,28 +56,58 @@ public class EmailOutboxHandler implements OutboxHandler {
 
     @Override
     public AttemptOutcome attempt(OutboxItem item, Duration timeout) {
-        RenderedEmail email;
+        Prepared prepared;
         try {
-            email = render(item);
+            prepared = prepare(item);
         } catch (LoomException e) {
             return e.httpStatus() < 500
                     ? AttemptOutcome.permanent(e.getMessage())
                     : AttemptOutcome.retry(e.getMessage());
         }
+        RelayResult sent;
         try {
-            RelayResult sent = relay.send(email);
-            return new AttemptOutcome.Delivered(null, result(email, sent));
+            sent = relay.send(prepared.email(), prepared.files());
         } catch (LoomException e) {
             return e.httpStatus() < 500
                     ? AttemptOutcome.permanent(e.getMessage())
                     : AttemptOutcome.retry(e.getMessage());
+        }
+        ObjectNode result = result(prepared.email(), sent);
+        result.put("labeled_sent", labelSent(item.field("thread_id"), prepared.sender()));
+        return new AttemptOutcome.Delivered(null, result);
+    }
+
+    /**
+     * The email is out: the envelope's sender finds its thread under {@code sys.sent} (spec §20.1). The label is the
+     * sender's own, set as the sender, and a failure to set it never turns a delivered email into a retry (which
+     * would send it twice).
+     */
+    private boolean labelSent(String threadId, String sender) {
+        try {
+            envelopes.addLabels(threadId, sender, List.of(SENT_LABEL));
+            return true;
+        } catch (LoomException e) {
+            LOG.warn("Email for thread {} was delivered but {} could not be set for {}: {}", threadId, SENT_LABEL,
+                    sender, e.getMessage());
+            return false;
         }
     }
 
-    /** The email an item stands for, as its queuing identity may have it sent. */
-    RenderedEmail render(OutboxItem item) {
+    /** What one attempt sends: the rendered email, the files it attaches, and who sent the envelope. */
+    private record Prepared(RenderedEmail email, List<MimeAttachment> files, String sender) {
+    }
+
+    private Prepared prepare(OutboxItem item) {
         String actor = item.field("queued_by");
         JsonNode envelope = envelopes.envelope(item.field("envelope_id"), actor);
+        RenderedEmail email = render(item, envelope);
+        return new Prepared(email, blobs.fetch(email.attachments(), actor),
+                envelope.path("from").path("identity").asString());
+    }
+
+    /** The email an item stands for, as its queuing identity may have it sent. */
+    private RenderedEmail render(OutboxItem item, JsonNode envelope) {
+        String actor = item.field("queued_by");
         JsonNode thread = envelopes.thread(envelope.path("thread_id").asString(), actor);
         envelopes.requireSenderOrParticipant(envelope, thread, actor);
         List<String> toEmail = item.fields().path("to_email").isArray()
@@ -110,6 +150,7 @@ public class EmailOutboxHandler implements OutboxHandler {
                     result.path("subject").asString(null), MessageIds.parse(result.path("references").asString(""))),
                     JdbcMessageIndex.Direction.OUTBOUND);
             payload.put("provider_message_id", messageId);
+            payload.put("labeled_sent", result.path("labeled_sent").asBoolean(false));
             audit.record("email.outbox.process.delivered", payload);
         } else {
             payload.put("status", item.status().wireName());

@@ -1,8 +1,10 @@
 package org.loom.email.relay;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -11,6 +13,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.loom.email.bridge.RenderedEmail;
+import org.loom.email.parse.MimeAttachment;
 import org.loom.email.relay.SmtpSettings.Mode;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
@@ -98,6 +102,14 @@ public class EmailRelay {
      *         {@code BRIDGE_DELIVERY_FAILED} when the relay is disabled or the server refuses or cannot be reached
      */
     public RelayResult send(RenderedEmail email) {
+        return send(email, List.of());
+    }
+
+    /**
+     * {@link #send(RenderedEmail)} with files attached: the message becomes {@code multipart/mixed}, the text and
+     * HTML alternatives first, then one part per file (inline files as {@code Content-Disposition: inline}).
+     */
+    public RelayResult send(RenderedEmail email, List<MimeAttachment> files) {
         if (email.rcptTo().isEmpty()) {
             throw LoomException.invalid("Email has no recipients", LoomException.details("field", "rcpt_to"));
         }
@@ -116,10 +128,10 @@ public class EmailRelay {
         visible.addAll(email.cc());
         try {
             if (!visible.isEmpty()) {
-                transactions.add(new Transaction(message(session, email, from), visible));
+                transactions.add(new Transaction(message(session, email, from, files), visible));
             }
             for (String hidden : email.bcc()) {
-                transactions.add(new Transaction(message(session, email, from), List.of(hidden)));
+                transactions.add(new Transaction(message(session, email, from, files), List.of(hidden)));
             }
         } catch (MessagingException e) {
             throw LoomException.invalid("Email cannot be built: " + e.getMessage(), Map.of());
@@ -178,7 +190,8 @@ public class EmailRelay {
                 "smtp");
     }
 
-    private MimeMessage message(Session session, RenderedEmail email, String from) throws MessagingException {
+    private MimeMessage message(Session session, RenderedEmail email, String from, List<MimeAttachment> files)
+            throws MessagingException {
         MimeMessage message = new FixedIdMessage(session, email.messageId());
         message.setFrom(new InternetAddress(from));
         if (!email.to().isEmpty()) {
@@ -204,7 +217,22 @@ public class EmailRelay {
         html.setText(email.html(), "UTF-8", "html");
         alternative.addBodyPart(text);
         alternative.addBodyPart(html);
-        message.setContent(alternative);
+        if (files.isEmpty()) {
+            message.setContent(alternative);
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart body = new MimeBodyPart();
+            body.setContent(alternative);
+            mixed.addBodyPart(body);
+            for (MimeAttachment file : files) {
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new DataHandler(new ByteArrayDataSource(file.data(), file.contentType())));
+                part.setFileName(file.filename());
+                part.setDisposition(file.inline() ? Part.INLINE : Part.ATTACHMENT);
+                mixed.addBodyPart(part);
+            }
+            message.setContent(mixed);
+        }
         message.saveChanges();
         return message;
     }

@@ -144,6 +144,25 @@ final class EnvelopeServiceNode {
                 .header("X-LOOM-Actor", actor).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** A request to one of the envelope-service's internal routes as {@code actor}; {@code body} null for none. */
+    HttpResponse<String> call(String method, String path, String actor, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(baseUrl.resolve(path)).header("X-LOOM-Actor", actor)
+                        .header("Content-Type", "application/json")
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The identity's own mailbox labels on a thread. */
+    java.util.List<String> mailboxLabels(String threadId, String actor) throws Exception {
+        HttpResponse<String> response = call("GET", "/v1/mailbox/threads/" + threadId, actor, null);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("labels of " + threadId + ": " + response.statusCode() + " " + response.body());
+        }
+        return LoomJson.parse(response.body()).path("labels").valueStream().map(JsonNode::asString).toList();
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

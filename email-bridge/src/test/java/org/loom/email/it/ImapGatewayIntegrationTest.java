@@ -16,6 +16,8 @@ class ImapGatewayIntegrationTest extends RunningEmailBridge {
     private static final String FRANK = "loom://frank@node.test";
     private static final String GINA = "loom://gina@node.test";
     private static final String HANK = "loom://hank@node.test";
+    private static final String IVY = "loom://ivy@node.test";
+    private static final String MTA = "loom://mta@node.test";
 
     private JsonNode json(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -32,7 +34,7 @@ class ImapGatewayIntegrationTest extends RunningEmailBridge {
     }
 
     @Test
-    void threadsAreFiledByTheirSysLabelsAndBccRecipientsStayHidden() throws Exception {
+    void threadsAreFiledByTheCallersSysLabelsAndBccRecipientsStayHidden() throws Exception {
         String inboxThread = LoomIds.next(IdPrefix.THREAD);
         ObjectNode inboxMessage = ItEnvelopes.message(FRANK, inboxThread, null, "Hello", GINA + " primary",
                 HANK + " bcc");
@@ -48,7 +50,9 @@ class ImapGatewayIntegrationTest extends RunningEmailBridge {
         JsonNode folders = json(get("/v1/gateway/imap/folders", FRANK));
         assertThat(folders.path("folders").findValuesAsString("name"))
                 .containsExactly("INBOX", "Sent", "Archive", "Spam", "Trash", "Quarantine", "Drafts");
-        assertThat(count(folders, "INBOX")).isEqualTo(1);
+        // Frank wrote the first thread: it is in his Sent (spec §20.1), not his inbox.
+        assertThat(count(folders, "INBOX")).isZero();
+        assertThat(count(folders, "Sent")).isEqualTo(1);
         assertThat(count(folders, "Archive")).isEqualTo(1);
         assertThat(count(folders, "Drafts")).isZero();
 
@@ -58,7 +62,7 @@ class ImapGatewayIntegrationTest extends RunningEmailBridge {
                 .contains(archivedMessage.path("id").asString())
                 .doesNotContain(inboxMessage.path("id").asString());
 
-        JsonNode senderView = json(get("/v1/gateway/imap/folders/inbox/messages", FRANK));
+        JsonNode senderView = json(get("/v1/gateway/imap/folders/Sent%20Items/messages", FRANK));
         JsonNode message = senderView.path("messages").get(0);
         assertThat(message.path("uid").asInt()).isEqualTo(1);
         assertThat(message.path("envelope_id").asString()).isEqualTo(inboxMessage.path("id").asString());
@@ -75,8 +79,59 @@ class ImapGatewayIntegrationTest extends RunningEmailBridge {
         assertThat(LoomJson.mapper().convertValue(seenByGina.path("to"), String[].class)).containsExactly(GINA);
 
         assertThat(json(get("/v1/gateway/imap/folders/Nonsense/messages", FRANK)).path("messages").size()).isZero();
-        assertThat(json(get("/v1/gateway/imap/folders/inbox/messages?limit=0", FRANK)).path("messages").size())
+        assertThat(json(get("/v1/gateway/imap/folders/sent/messages?limit=0", FRANK)).path("messages").size())
                 .isEqualTo(1);
         assertThat(get("/v1/gateway/imap/folders", null).statusCode()).isEqualTo(401);
+    }
+
+    private java.util.List<String> listed(String folder, String actor) throws Exception {
+        return json(get("/v1/gateway/imap/folders/" + folder + "/messages", actor)).path("messages")
+                .findValuesAsString("envelope_id");
+    }
+
+    @Test
+    void inboundMailIsInTheRecipientsInboxFlaggedMailInQuarantineAndMailedEnvelopesInTheSendersSent()
+            throws Exception {
+        HttpResponse<String> inbound = postMessage("/v1/bridge/email/inbound", MTA, """
+                From: Bob <bob@example.org>\r
+                To: Ivy <ivy@node.test>\r
+                Subject: Project kickoff\r
+                Message-ID: <kickoff-%s@example.org>\r
+                \r
+                Kickoff is on Monday.\r
+                """.formatted(LoomIds.next(IdPrefix.EVENT)));
+        assertThat(inbound.statusCode()).as(inbound.body()).isEqualTo(201);
+        JsonNode delivered = LoomJson.parse(inbound.body());
+        String deliveredId = delivered.path("envelope_id").asString();
+        assertThat(EnvelopeServiceNode.get().mailboxLabels(delivered.path("thread_id").asString(), IVY))
+                .containsExactly("sys.inbox");
+
+        HttpResponse<String> flagged = post("/v1/bridge/email/inbound", MTA, """
+                {"smtp_from": "prize@example.net", "rcpt_to": ["ivy@node.test"], "text": "Claim your prize",
+                 "quarantine": true}
+                """);
+        assertThat(flagged.statusCode()).as(flagged.body()).isEqualTo(201);
+        JsonNode quarantined = LoomJson.parse(flagged.body());
+        assertThat(quarantined.path("quarantined").asBoolean()).isTrue();
+        String quarantinedId = quarantined.path("envelope_id").asString();
+        assertThat(EnvelopeServiceNode.get().mailboxLabels(quarantined.path("thread_id").asString(), IVY))
+                .containsExactly("sys.quarantine");
+
+        ObjectNode outgoing = ItEnvelopes.message(IVY, LoomIds.next(IdPrefix.THREAD), null, "Minutes attached",
+                "bridge://bob@example.org primary");
+        EnvelopeServiceNode.get().submit(outgoing, IVY, "human");
+        startMail();
+        HttpResponse<String> sent = post("/v1/bridge/email/send", IVY,
+                "{\"envelope_id\":\"" + outgoing.path("id").asString() + "\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+
+        assertThat(listed("INBOX", IVY)).contains(deliveredId).doesNotContain(quarantinedId,
+                outgoing.path("id").asString());
+        assertThat(listed("Quarantine", IVY)).containsExactly(quarantinedId);
+        assertThat(listed("Sent", IVY)).containsExactly(outgoing.path("id").asString());
+        JsonNode folders = json(get("/v1/gateway/imap/folders", IVY));
+        assertThat(count(folders, "INBOX")).isEqualTo(1);
+        assertThat(count(folders, "Quarantine")).isEqualTo(1);
+        assertThat(count(folders, "Sent")).isEqualTo(1);
     }
 }

@@ -185,6 +185,63 @@ class InboundThreadingIntegrationTest extends RunningEmailBridge {
         assertThat(thread.path("labels").toString()).contains("sys.quarantine");
     }
 
+    @Test
+    void theSameEmailHandedOverAgainIsAnsweredWithItsFirstEnvelope() throws Exception {
+        String messageId = "twice-" + LoomIds.next(IdPrefix.EVENT) + "@example.org";
+        String raw = """
+                From: bob@example.org\r
+                To: alice@node.test\r
+                Subject: Invoice 42\r
+                Message-ID: <%s>\r
+                \r
+                Please find the invoice below.\r
+                """.formatted(messageId);
+        JsonNode first = receive(raw);
+        JsonNode again = receive(raw);
+        assertThat(again.path("envelope_id").asString()).isEqualTo(first.path("envelope_id").asString());
+        assertThat(again.path("thread_id").asString()).isEqualTo(first.path("thread_id").asString());
+        HttpResponse<String> envelopes = EnvelopeServiceNode.get().call("GET",
+                "/v1/threads/" + first.path("thread_id").asString() + "/envelopes", ALICE, null);
+        assertThat(LoomJson.parse(envelopes.body()).path("envelopes").size()).isEqualTo(1);
+
+        // The same message delivered to another recipient is another delivery, with its own envelope.
+        JsonNode forCarol = receive(raw.replace("To: alice@node.test", "To: carol@node.test"));
+        assertThat(forCarol.path("envelope_id").asString()).isNotEqualTo(first.path("envelope_id").asString());
+    }
+
+    @Test
+    void quarantinedReportsWhatTheNodeDidWithTheEmail() throws Exception {
+        String messageId = "flagged-" + LoomIds.next(IdPrefix.EVENT) + "@example.org";
+        String flagged = """
+                {"smtp_from": "offers@example.net", "rcpt_to": ["alice@node.test"], "message_id": "<%s>",
+                 "text": "Limited offer", "quarantine": true}
+                """.formatted(messageId);
+        HttpResponse<String> first = post("/v1/bridge/email/inbound", MTA, flagged);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        JsonNode firstBody = LoomJson.parse(first.body());
+        assertThat(firstBody.path("quarantined").asBoolean()).isTrue();
+        JsonNode stored = EnvelopeServiceNode.get().submitted(firstBody.path("envelope_id").asString(), ALICE);
+        assertThat(stored.path("meta").path("quarantined").asBoolean()).isTrue();
+
+        // Handed over again without the flag, it is still the quarantined envelope it became the first time.
+        HttpResponse<String> again = post("/v1/bridge/email/inbound", MTA, flagged.replace("true", "false"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        JsonNode againBody = LoomJson.parse(again.body());
+        assertThat(againBody.path("envelope_id").asString()).isEqualTo(firstBody.path("envelope_id").asString());
+        assertThat(againBody.path("quarantined").asBoolean()).isTrue();
+
+        JsonNode clean = receive("""
+                From: bob@example.org\r
+                To: alice@node.test\r
+                Message-ID: <clean-%s@example.org>\r
+                \r
+                Nothing odd here.\r
+                """.formatted(LoomIds.next(IdPrefix.EVENT)));
+        assertThat(clean.path("quarantined").asBoolean()).isFalse();
+        assertThat(EnvelopeServiceNode.get().submitted(clean.path("envelope_id").asString(), ALICE).path("meta")
+                .has("quarantined")).isFalse();
+    }
+
     private List<String> auditActions(String envelopeId) {
         return jdbc.queryForList("SELECT payload FROM outbox_event", String.class).stream()
                 .filter(payload -> payload.contains(envelopeId))

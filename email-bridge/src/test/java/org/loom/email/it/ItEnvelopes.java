@@ -19,11 +19,20 @@ final class ItEnvelopes {
     }
 
     static ObjectNode message(String from, String threadId, String parentId, String text, String... recipients) {
+        return message(from, threadId, parentId, text, null, recipients);
+    }
+
+    /** A message attaching blobs ({@code attachments} as in the envelope; none when null). */
+    static ObjectNode message(String from, String threadId, String parentId, String text, ArrayNode attachments,
+            String... recipients) {
         ObjectNode envelope = header("message", from, threadId, parentId, recipients);
         ObjectNode content = envelope.putObject("content");
         content.putObject("human").put("text", text).put("format", "plaintext");
         content.putObject("structured").put("intent", "message.general@v1").putObject("parameters");
         content.put("encrypted", false);
+        if (attachments != null) {
+            envelope.set("attachments", attachments.deepCopy());
+        }
         return EnvelopeSignatures.sign(envelope, KEY, "k_sign_test_1");
     }
 

@@ -20,7 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * envelope-service ({@link EnvelopeServiceNode}) and a GreenMail SMTP server on a fixed port that tests may stop and
  * start again. The outbox is driven by the tests (no automatic processing) with short backoffs.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The first command waits for this replica to join its reply group on the shared broker. A subclass that declares
+// its own @SpringBootTest may wait less.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "loom.email.decision-timeout=30000ms")
 public abstract class RunningEmailBridge {
 
     static final int SMTP_PORT = freePort();
@@ -47,8 +50,9 @@ public abstract class RunningEmailBridge {
         registry.add("loom.email.outbox.jitter-ratio", () -> "0");
         registry.add("loom.email.outbox.attempt-timeout-ms", () -> "8000");
         registry.add("loom.email.outbox.lease-ms", () -> "20000");
-        // The first command waits for this replica to join its reply group on the shared broker.
-        registry.add("loom.email.decision-timeout", () -> "30000ms");
+        // Small enough for a test message to exceed.
+        registry.add("loom.email.max-attachment-bytes", () -> "65536");
+        registry.add("loom.email.max-attachments", () -> "3");
     }
 
     /** The GreenMail server on {@link #SMTP_PORT}, started (empty) if it is not running. */

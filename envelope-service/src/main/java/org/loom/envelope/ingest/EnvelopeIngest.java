@@ -60,7 +60,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>An envelope with Bcc recipients is stored as its visible form plus one bcc copy per Bcc recipient
  * ({@link BccSplit}), each with its own {@code event_seq}; the sender's signed original is kept for the sender.
  * Bcc recipients do not become participants. Each stored envelope is indexed for search and filed in mailboxes:
- * {@code sys.sent} for its sender, {@code sys.inbox} for each recipient who may read it.
+ * {@code sys.sent} for its sender, {@code sys.inbox} for each recipient who may read it ({@code sys.quarantine}
+ * instead when the envelope is quarantined).
  */
 @Service
 public class EnvelopeIngest {
@@ -181,7 +182,8 @@ public class EnvelopeIngest {
             nextParticipants = outcome.participants();
         }
 
-        if (quarantined(command, envelope) && !next.labels().contains(QUARANTINE_LABEL)) {
+        boolean quarantine = quarantined(command, envelope);
+        if (quarantine && !next.labels().contains(QUARANTINE_LABEL)) {
             List<String> labels = new ArrayList<>(next.labels());
             labels.add(QUARANTINE_LABEL);
             next = next.withLabels(labels);
@@ -189,20 +191,22 @@ public class EnvelopeIngest {
 
         long eventSeq = next.eventSeqCounter();
         EnvelopeMeta meta = new EnvelopeMeta(node.id(), now, eventSeq, pendingParent);
-        ObjectNode stored = meta.stamp(envelope.json());
+        ObjectNode stored = markQuarantine(meta.stamp(envelope.json()), quarantine);
         Optional<BccSplit> split = BccSplit.of(envelope, () -> LoomIds.next(IdPrefix.ENVELOPE));
         Optional<Set<String>> restricted = EnvelopeAudience.restrictedReaders(envelope);
-        store(envelope, envelope.id(), split.map(s -> meta.stamp(s.visible())).orElse(stored), eventSeq, now,
-                restricted, EnvelopeAudience.visibleRecipients(envelope), nextParticipants);
+        store(envelope, envelope.id(),
+                split.map(s -> markQuarantine(meta.stamp(s.visible()), quarantine)).orElse(stored), eventSeq, now,
+                restricted, EnvelopeAudience.visibleRecipients(envelope), nextParticipants, quarantine);
         if (split.isPresent()) {
             readers.keepOriginal(envelope.id(), LoomJson.write(stored));
             for (BccSplit.BccCopy copy : split.get().copies()) {
                 next = next.withEnvelope(copy.id(), parentId.isPresent(), now);
                 long copySeq = next.eventSeqCounter();
-                ObjectNode copyStored = new EnvelopeMeta(node.id(), now, copySeq, pendingParent).stamp(copy.json());
+                ObjectNode copyStored = markQuarantine(
+                        new EnvelopeMeta(node.id(), now, copySeq, pendingParent).stamp(copy.json()), quarantine);
                 store(envelope, copy.id(), copyStored, copySeq, now,
                         Optional.of(Set.of(envelope.from().identity().toString(), copy.recipient())),
-                        Set.of(copy.recipient()), nextParticipants);
+                        Set.of(copy.recipient()), nextParticipants, quarantine);
             }
         }
         if (operation != null) {
@@ -290,7 +294,8 @@ public class EnvelopeIngest {
      * the sender's and the readable recipients' mailboxes, and announces it.
      */
     private void store(Envelope sent, String id, ObjectNode json, long eventSeq, String now,
-            Optional<Set<String>> restricted, Set<String> recipients, Participants participants) {
+            Optional<Set<String>> restricted, Set<String> recipients, Participants participants,
+            boolean quarantine) {
         String threadId = sent.threadId();
         String sender = sent.from().identity().toString();
         envelopes.insert(new StoredEnvelope(id, threadId, sent.parentId(), sent.type(), sender, sent.createdAt(),
@@ -303,7 +308,11 @@ public class EnvelopeIngest {
                 boolean mayRead = restricted.map(readersOf -> readersOf.contains(recipient))
                         .orElseGet(() -> participants.isActive(recipient));
                 if (!recipient.equals(sender) && mayRead) {
-                    mailbox.delivered(recipient, threadId);
+                    if (quarantine) {
+                        mailbox.quarantined(recipient, threadId);
+                    } else {
+                        mailbox.delivered(recipient, threadId);
+                    }
                 }
             }
         }
@@ -312,11 +321,26 @@ public class EnvelopeIngest {
     }
 
     /**
-     * True for an envelope the federation-service delivered from a node under quarantine policy. Only that service
-     * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
-     * there.
+     * Records in {@code meta.quarantined} whether this node quarantined the envelope, so whoever submitted it (the
+     * email-bridge answering an MTA) learns what was done rather than what was asked. Only {@code true} is written;
+     * a value the sender put there is never kept.
      */
-    /** From a node under quarantine, or mail the receiving MTA flagged (spam, failed checks). */
+    private static ObjectNode markQuarantine(ObjectNode stored, boolean quarantine) {
+        ObjectNode meta = (ObjectNode) stored.get("meta");
+        if (quarantine) {
+            meta.put("quarantined", true);
+        } else {
+            meta.remove("quarantined");
+        }
+        return stored;
+    }
+
+    /**
+     * True for an envelope the federation-service delivered from a node under quarantine policy (only that service
+     * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
+     * there), or for mail the receiving MTA flagged (spam, failed checks), which only the email-bridge submits on
+     * its inbound route.
+     */
     private static boolean quarantined(SubmitEnvelopeCommand command, Envelope envelope) {
         if (EMAIL_INBOUND_ROUTE.equals(command.route())) {
             return envelope.json().path("meta").path("bridge").path("quarantine").asBoolean(false);

@@ -68,4 +68,18 @@ public class MailboxLabels {
         remove(recipient, threadId, List.of(ARCHIVE));
         add(recipient, threadId, List.of(INBOX));
     }
+
+    /**
+     * Files a quarantined delivery (mail the receiving MTA flagged, or an envelope from a node under quarantine) in
+     * the recipient's quarantine instead of the inbox (spec §21.5); a thread already in the trash or marked as spam
+     * stays there.
+     */
+    @Transactional
+    public void quarantined(String recipient, String threadId) {
+        List<String> current = of(recipient, threadId);
+        if (current.contains(TRASH) || current.contains(SPAM)) {
+            return;
+        }
+        add(recipient, threadId, List.of(QUARANTINE));
+    }
 }

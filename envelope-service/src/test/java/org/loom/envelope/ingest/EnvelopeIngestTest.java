@@ -344,6 +344,50 @@ class EnvelopeIngestTest extends RunningEnvelopeServiceWithChannel {
         assertThat(CommandChannel.header(record, LoomHeaders.ORIGIN)).contains("envelope-service");
     }
 
+    @Test
+    void mailTheBridgeFlagsIsQuarantinedForItsRecipientsAndSaysSoInItsMeta() {
+        String threadId = TestEnvelopes.newThreadId();
+        ObjectNode flagged = withMeta(envelopes.message(TestEnvelopes.newEnvelopeId(), threadId, null, ALICE, start,
+                BOB), "bridge", "quarantine");
+        SubmitEnvelopeCommand fromBridge = CommandChannel.commandFor(flagged, ALICE);
+        CommandResult reply = channel.submit(new SubmitEnvelopeCommand(fromBridge.messageId(),
+                fromBridge.correlationId(), fromBridge.actor(), fromBridge.actorType(), fromBridge.keyId(), flagged,
+                fromBridge.receivedAt(), "/v1/bridge/email/inbound"));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.body().get("meta").get("quarantined").asBoolean()).isTrue();
+        assertThat(mailbox(BOB, threadId)).containsExactly("sys.quarantine");
+        assertThat(mailbox(ALICE, threadId)).containsExactly("sys.sent");
+        assertThat(jdbc.queryForObject("SELECT labels FROM thread WHERE id = ?", String.class, threadId))
+                .contains("sys.quarantine");
+    }
+
+    @Test
+    void aQuarantineMarkFromAnyoneButTheBridgeRouteIsIgnoredAndAClaimedQuarantinedIsDropped() {
+        String threadId = TestEnvelopes.newThreadId();
+        ObjectNode claimed = withMeta(withMeta(envelopes.message(TestEnvelopes.newEnvelopeId(), threadId, null, ALICE,
+                start, BOB), "bridge", "quarantine"), null, "quarantined");
+
+        CommandResult reply = submit(claimed, ALICE);
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.body().get("meta").has("quarantined")).isFalse();
+        assertThat(mailbox(BOB, threadId)).containsExactly("sys.inbox");
+    }
+
+    /** The envelope with {@code meta.<object>.<flag>: true} (or {@code meta.<flag>} when object is null). */
+    private static ObjectNode withMeta(ObjectNode envelope, String object, String flag) {
+        ObjectNode meta = envelope.has("meta") ? (ObjectNode) envelope.get("meta") : envelope.putObject("meta");
+        (object == null ? meta : meta.has(object) ? (ObjectNode) meta.get(object) : meta.putObject(object))
+                .put(flag, true);
+        return envelope;
+    }
+
+    private List<String> mailbox(String identity, String threadId) {
+        return jdbc.queryForList("SELECT label FROM mailbox_label WHERE identity = ? AND thread_id = ? ORDER BY label",
+                String.class, identity, threadId);
+    }
+
     private CommandResult submit(JsonNode envelope, String actor) {
         return channel.submit(CommandChannel.commandFor(envelope, actor));
     }

@@ -453,7 +453,16 @@ public class Outbox implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        // Attempts in flight either finish and are recorded, or their leases run out and another replica takes over.
+    }
+
+    /**
+     * Releases the attempt threads when the outbox is discarded (a {@code @Bean}'s inferred destroy method). Not on
+     * {@link #stop()}: a stopped context may be started again (the test framework pauses contexts it does not use),
+     * and on-demand processing must still work then. Attempts in flight either finish and are recorded, or their
+     * leases run out and another replica takes over.
+     */
+    public void close() {
+        stop();
         attempts.shutdown();
     }
 
