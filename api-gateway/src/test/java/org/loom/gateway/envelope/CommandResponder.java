@@ -160,7 +160,8 @@ final class CommandResponder {
                 .getOrDefault(command.envelope().path("id").asString(), CommandResponder::stored)
                 .apply(command);
         ProducerRecord<String, String> reply = new ProducerRecord<>(Topics.ENVELOPE_COMMAND_RESULTS.name(),
-                Integer.parseInt(arrival.headers().get(LoomHeaders.REPLY_PARTITION)), result.correlationId(),
+                Integer.parseInt(arrival.headers().get(LoomHeaders.REPLY_PARTITION)),
+                arrival.headers().get(LoomHeaders.ORIGIN),
                 LoomJson.mapper().writeValueAsString(result));
         reply.headers()
                 .add(LoomHeaders.MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8))

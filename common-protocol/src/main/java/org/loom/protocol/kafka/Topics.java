@@ -21,11 +21,13 @@ public final class Topics {
             new Topic("loom.envelope.commands", 12, false, "thread_id, or the issuing identity without a thread");
 
     /**
-     * Decisions on commands, read by the gateway instance waiting to answer the HTTP request. Keyed by correlation id;
-     * the {@code loom-reply-partition} header of the command says which partition the waiting instance reads.
+     * Decisions on commands, read by the instance waiting to answer (a gateway's HTTP request, a federation delivery, an
+     * inbound email). Keyed by the requesting service's name (the command's {@code loom-origin}), so that other
+     * requesting services skip the record unread; the {@code loom-reply-partition} header of the command says which
+     * partition the waiting instance reads.
      */
     public static final Topic ENVELOPE_COMMAND_RESULTS =
-            new Topic("loom.envelope.command-results", 12, false, "correlation_id");
+            new Topic("loom.envelope.command-results", 12, false, "requesting service (loom-origin of the command)");
 
     /** Facts about threads after they are committed (envelope accepted, thread updated). Keyed by {@code thread_id}. */
     public static final Topic ENVELOPE_EVENTS = new Topic("loom.envelope.events", 12, false, "thread_id");

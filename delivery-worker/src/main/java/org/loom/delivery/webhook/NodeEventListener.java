@@ -2,6 +2,7 @@ package org.loom.delivery.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.loom.delivery.dlq.DeadLetterView;
@@ -84,6 +85,14 @@ class NodeEventListener {
     }
 
     private void onEnvelope(String topic, EnvelopeAccepted accepted) {
+        var envelopeType = accepted.envelope().get("type");
+        boolean threadOp = envelopeType != null && "thread_op".equals(envelopeType.asString());
+        // Every accepted envelope passes here; without a subscriber there is nothing to queue or to de-duplicate.
+        if (!fanOut.anyWants(threadOp
+                ? List.of(WebhookEventTypes.ENVELOPE_ACCEPTED, WebhookEventTypes.THREAD_UPDATED)
+                : List.of(WebhookEventTypes.ENVELOPE_ACCEPTED))) {
+            return;
+        }
         transactions.executeWithoutResult(status -> {
             if (!processed.firstDelivery(accepted.messageId(), topic)) {
                 return;
@@ -95,8 +104,7 @@ class NodeEventListener {
             data.set("envelope", accepted.envelope());
             Instant at = Instant.now();
             fanOut.queue(LoomIds.next(IdPrefix.EVENT), WebhookEventTypes.ENVELOPE_ACCEPTED, data, at);
-            var envelopeType = accepted.envelope().get("type");
-            if (envelopeType != null && "thread_op".equals(envelopeType.asString())) {
+            if (threadOp) {
                 fanOut.queue(LoomIds.next(IdPrefix.EVENT), WebhookEventTypes.THREAD_UPDATED, data, at);
             }
         });

@@ -1,7 +1,6 @@
 package org.loom.envelope.ingest;
 
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.loom.envelope.capability.Capabilities;
 import org.loom.envelope.delegation.Delegations;
 import org.loom.protocol.error.LoomException;
@@ -16,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Decides capability and delegation commands: issue (201) and revoke (200) a capability token, record (201) and
  * revoke (200) a delegation. Like envelope commands, a decision commits with the processed-message record and its
- * reply; a refusal rolls back and is recorded by {@link EnvelopeIngest#refuse(String, String, OptionalInt,
+ * reply; a refusal rolls back and is recorded by {@link EnvelopeIngest#refuse(String, String, ReplyAddress,
  * LoomException)}.
  */
 @Service
@@ -43,7 +42,7 @@ public class AuthorityCommandHandler {
      * @throws LoomException the refusal; nothing is stored, and the caller records it
      */
     @Transactional
-    public Optional<CommandResult> handle(AuthorityCommand command, OptionalInt replyPartition) {
+    public Optional<CommandResult> handle(AuthorityCommand command, ReplyAddress replyTo) {
         if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
             return Optional.empty();
         }
@@ -56,6 +55,6 @@ public class AuthorityCommandHandler {
             default -> throw new IllegalStateException("unknown authority action " + command.action());
         };
         int status = command.action().endsWith(".revoke") ? 200 : 201;
-        return Optional.of(replies.success(command.correlationId(), replyPartition, status, body));
+        return Optional.of(replies.success(command.correlationId(), replyTo, status, body));
     }
 }

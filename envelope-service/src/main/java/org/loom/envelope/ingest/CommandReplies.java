@@ -1,7 +1,6 @@
 package org.loom.envelope.ingest;
 
 import java.util.Map;
-import java.util.OptionalInt;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Queues the answer to a command in the outbox, in the transaction that decided it. The answer goes to the results
- * partition the waiting gateway named, keyed by the correlation id.
+ * partition the waiting instance named, keyed by the name of the service that sent the command.
  */
 @Component
 class CommandReplies {
@@ -30,28 +29,28 @@ class CommandReplies {
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    CommandResult success(String correlationId, OptionalInt replyPartition, int status, JsonNode body) {
-        return send(CommandResult.success(newMessageId(), correlationId, status, body), replyPartition);
+    CommandResult success(String correlationId, ReplyAddress replyTo, int status, JsonNode body) {
+        return send(CommandResult.success(newMessageId(), correlationId, status, body), replyTo);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    CommandResult refusal(String correlationId, OptionalInt replyPartition, LoomException refusal) {
+    CommandResult refusal(String correlationId, ReplyAddress replyTo, LoomException refusal) {
         return send(CommandResult.refusal(newMessageId(), correlationId, refusal.code(),
-                errorBody(refusal.getMessage(), refusal.details())), replyPartition);
+                errorBody(refusal.getMessage(), refusal.details())), replyTo);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
-    CommandResult internalError(String correlationId, OptionalInt replyPartition) {
+    CommandResult internalError(String correlationId, ReplyAddress replyTo) {
         return send(CommandResult.refusal(newMessageId(), correlationId, ErrorCode.INTERNAL_ERROR,
-                errorBody("Internal server error", Map.of())), replyPartition);
+                errorBody("Internal server error", Map.of())), replyTo);
     }
 
-    private CommandResult send(CommandResult result, OptionalInt replyPartition) {
-        if (replyPartition.isPresent()) {
-            outbox.appendToPartition(Topics.ENVELOPE_COMMAND_RESULTS, replyPartition.getAsInt(),
-                    result.correlationId(), result);
+    private CommandResult send(CommandResult result, ReplyAddress replyTo) {
+        if (replyTo.partition().isPresent()) {
+            outbox.appendToPartition(Topics.ENVELOPE_COMMAND_RESULTS, replyTo.partition().getAsInt(),
+                    replyTo.requester(), result);
         } else {
-            outbox.append(Topics.ENVELOPE_COMMAND_RESULTS, result.correlationId(), result);
+            outbox.append(Topics.ENVELOPE_COMMAND_RESULTS, replyTo.requester(), result);
         }
         return result;
     }

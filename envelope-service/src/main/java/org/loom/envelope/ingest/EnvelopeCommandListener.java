@@ -60,18 +60,18 @@ public class EnvelopeCommandListener {
         if (message.isEmpty()) {
             return;
         }
-        OptionalInt replyPartition = replyPartition(record);
+        ReplyAddress replyTo = replyAddress(record);
         if (message.get() instanceof SubmitEnvelopeCommand command) {
             try {
-                ingest.submit(command, replyPartition, header(record, LoomHeaders.CAPABILITY));
+                ingest.submit(command, replyTo, header(record, LoomHeaders.CAPABILITY));
             } catch (LoomException refusal) {
-                ingest.refuse(command, replyPartition, refusal);
+                ingest.refuse(command, replyTo, refusal);
             }
         } else if (message.get() instanceof AuthorityCommand command) {
             try {
-                authority.handle(command, replyPartition);
+                authority.handle(command, replyTo);
             } catch (LoomException refusal) {
-                ingest.refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+                ingest.refuse(command.messageId(), command.correlationId(), replyTo, refusal);
             }
         } else if (message.get() instanceof ThreadRelationCommand command) {
             relations.apply(command);
@@ -101,7 +101,7 @@ public class EnvelopeCommandListener {
         }
         log.error("Command {} (correlation {}) failed every attempt; answering INTERNAL_ERROR",
                 message.get().messageId(), correlationId, failure);
-        ingest.giveUp(message.get().messageId(), correlationId, replyPartition(text));
+        ingest.giveUp(message.get().messageId(), correlationId, replyAddress(text));
     }
 
     /**
@@ -138,7 +138,12 @@ public class EnvelopeCommandListener {
         }
     }
 
-    /** The results partition the waiting gateway reads, from {@link LoomHeaders#REPLY_PARTITION}. */
+    /** Where the answer goes: {@link LoomHeaders#REPLY_PARTITION} and {@link LoomHeaders#ORIGIN} of the command. */
+    private static ReplyAddress replyAddress(ConsumerRecord<String, String> record) {
+        return new ReplyAddress(replyPartition(record), header(record, LoomHeaders.ORIGIN));
+    }
+
+    /** The results partition the waiting instance reads, from {@link LoomHeaders#REPLY_PARTITION}. */
     private static OptionalInt replyPartition(ConsumerRecord<String, String> record) {
         String value = header(record, LoomHeaders.REPLY_PARTITION);
         if (value == null) {

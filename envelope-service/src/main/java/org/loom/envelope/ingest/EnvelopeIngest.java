@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.loom.envelope.capability.CapabilityStore;
 import org.loom.envelope.delegation.Delegations;
 import java.util.Set;
@@ -122,18 +121,18 @@ public class EnvelopeIngest {
      * @throws LoomException the refusal; nothing is stored, and the caller records it with {@link #refuse}
      */
     @Transactional
-    public Optional<CommandResult> submit(SubmitEnvelopeCommand command, OptionalInt replyPartition) {
-        return submit(command, replyPartition, null);
+    public Optional<CommandResult> submit(SubmitEnvelopeCommand command, ReplyAddress replyTo) {
+        return submit(command, replyTo, null);
     }
 
     /**
-     * {@link #submit(SubmitEnvelopeCommand, OptionalInt)} for an envelope that came with an {@code X-LOOM-Capability}
+     * {@link #submit(SubmitEnvelopeCommand, ReplyAddress)} for an envelope that came with an {@code X-LOOM-Capability}
      * header.
      *
      * @param presentedCapability the header's value, or {@code null}
      */
     @Transactional
-    public Optional<CommandResult> submit(SubmitEnvelopeCommand command, OptionalInt replyPartition,
+    public Optional<CommandResult> submit(SubmitEnvelopeCommand command, ReplyAddress replyTo,
             String presentedCapability) {
         if (!processed.firstDelivery(command.messageId(), COMMANDS)) {
             return Optional.empty();
@@ -224,7 +223,7 @@ public class EnvelopeIngest {
         ingested.put("type", envelope.type());
         ingested.put("actor", actor);
         audit.record("envelope.ingest", ingested);
-        return Optional.of(replies.success(command.correlationId(), replyPartition, 201, stored));
+        return Optional.of(replies.success(command.correlationId(), replyTo, 201, stored));
     }
 
     /**
@@ -232,10 +231,10 @@ public class EnvelopeIngest {
      * before.
      */
     @Transactional
-    public Optional<CommandResult> refuse(SubmitEnvelopeCommand command, OptionalInt replyPartition,
+    public Optional<CommandResult> refuse(SubmitEnvelopeCommand command, ReplyAddress replyTo,
             LoomException refusal) {
         Optional<CommandResult> result =
-                refuse(command.messageId(), command.correlationId(), replyPartition, refusal);
+                refuse(command.messageId(), command.correlationId(), replyTo, refusal);
         if (result.isPresent() && SECURITY_REFUSALS.contains(refusal.code())) {
             ObjectNode violation = AuditTrail.payload();
             violation.put("envelope_id", command.envelope().path("id").asString(null));
@@ -248,14 +247,14 @@ public class EnvelopeIngest {
         return result;
     }
 
-    /** {@link #refuse(SubmitEnvelopeCommand, OptionalInt, LoomException)} for any command awaiting an answer. */
+    /** {@link #refuse(SubmitEnvelopeCommand, ReplyAddress, LoomException)} for any command awaiting an answer. */
     @Transactional
-    public Optional<CommandResult> refuse(String messageId, String correlationId, OptionalInt replyPartition,
+    public Optional<CommandResult> refuse(String messageId, String correlationId, ReplyAddress replyTo,
             LoomException refusal) {
         if (!processed.firstDelivery(messageId, COMMANDS)) {
             return Optional.empty();
         }
-        return Optional.of(replies.refusal(correlationId, replyPartition, refusal));
+        return Optional.of(replies.refusal(correlationId, replyTo, refusal));
     }
 
     /**
@@ -263,11 +262,11 @@ public class EnvelopeIngest {
      * and answers {@code INTERNAL_ERROR}, so the waiting client is not left without an answer.
      */
     @Transactional
-    public Optional<CommandResult> giveUp(String messageId, String correlationId, OptionalInt replyPartition) {
+    public Optional<CommandResult> giveUp(String messageId, String correlationId, ReplyAddress replyTo) {
         if (!processed.firstDelivery(messageId, COMMANDS)) {
             return Optional.empty();
         }
-        return Optional.of(replies.internalError(correlationId, replyPartition));
+        return Optional.of(replies.internalError(correlationId, replyTo));
     }
 
     /**

@@ -65,8 +65,13 @@ public class MailboxLabels {
         if (current.contains(TRASH) || current.contains(SPAM)) {
             return;
         }
-        remove(recipient, threadId, List.of(ARCHIVE));
-        add(recipient, threadId, List.of(INBOX));
+        // Most deliveries are replies in a thread already in the inbox: then there is nothing to write.
+        if (current.contains(ARCHIVE)) {
+            remove(recipient, threadId, List.of(ARCHIVE));
+        }
+        if (!current.contains(INBOX)) {
+            add(recipient, threadId, List.of(INBOX));
+        }
     }
 
     /**

@@ -51,7 +51,9 @@ class ConcurrentIngestTest extends RunningEnvelopeService {
                             null, ALICE, now, BOB), ALICE);
                     decisions.add(CompletableFuture.supplyAsync(() -> {
                         await(together);
-                        return ingest.submit(command, OptionalInt.of(CommandChannel.REPLY_PARTITION)).orElseThrow();
+                        return ingest.submit(command,
+                                ReplyAddress.toPartition(OptionalInt.of(CommandChannel.REPLY_PARTITION)))
+                                .orElseThrow();
                     }, pool));
                 }
 

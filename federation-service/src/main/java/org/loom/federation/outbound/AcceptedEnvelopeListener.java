@@ -72,6 +72,10 @@ class AcceptedEnvelopeListener {
         }
         JsonNode envelope = accepted.envelope();
         Map<String, FederatedNode> destinations = destinations(envelope);
+        if (destinations.isEmpty()) {
+            // Most envelopes stay on this node: no outbox item, so no de-duplication record is needed either.
+            return;
+        }
         transactions.executeWithoutResult(status -> {
             if (!processed.firstDelivery(accepted.messageId(), Topics.ENVELOPE_EVENTS.name())) {
                 return;

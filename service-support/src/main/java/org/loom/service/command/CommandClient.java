@@ -50,7 +50,8 @@ import org.springframework.kafka.support.SendResult;
  * keyed by thread and waits for their {@link CommandResult}s.
  *
  * <p>Every instance of a service joins one consumer group on {@link Topics#ENVELOPE_COMMAND_RESULTS}; a command names
- * one of the partitions this instance holds, so its result comes back here. A result nobody waits for any more (its
+ * one of the partitions this instance holds, so its result comes back here. The envelope-service keys each result by
+ * the command's {@code loom-origin}, and results keyed by another service are ignored. A result nobody waits for any more (its
  * wait timed out, or the partition moved here) goes to the {@code unclaimed} callback.
  *
  * <p>Commands are sent with {@code acks=all} and producer idempotence: a caller told "accepted" must never stand for
@@ -281,6 +282,11 @@ public class CommandClient implements SmartLifecycle {
     }
 
     private void onRecord(ConsumerRecord<String, String> record) {
+        // Results are keyed by the requesting service. Every requesting service reads the whole topic (each is its
+        // own group), so most results here belong to another service: skip them before parsing.
+        if (!origin.equals(record.key())) {
+            return;
+        }
         Header type = record.headers().lastHeader(LoomHeaders.MESSAGE_TYPE);
         if (type != null
                 && !MessageType.COMMAND_RESULT.wireName().equals(new String(type.value(), StandardCharsets.UTF_8))) {
