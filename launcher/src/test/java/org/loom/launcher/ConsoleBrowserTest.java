@@ -146,6 +146,11 @@ class ConsoleBrowserTest {
                 "data-count", "1"));
         assertThat(browser.findElement(By.cssSelector("#dlq-by-kind [data-kind='email']")).getAttribute(
                 "data-count")).isEqualTo("0");
+        // The delivery outbox table counts the same item as failed (columns: kind, queued, retrying, delivered, failed).
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#outboxes tr[data-kind='webhook'] td:nth-child(5)"),
+                "1"));
+        assertThat(browser.findElements(By.cssSelector("#outboxes tr[data-kind]"))).extracting(
+                row -> row.getAttribute("data-kind")).contains("email", "federation", "webhook");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.loomNotReloaded === true;"))
                 .isEqualTo(true);
 
