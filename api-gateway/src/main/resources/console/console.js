@@ -106,8 +106,17 @@
       });
     });
     var deadLetters = getJson("/v1/outbox/dlq?kind=all&limit=1000", adminHeaders()).then(function (result) {
+      var byKind = $("dlq-by-kind");
+      byKind.replaceChildren();
       if (result.status === 200 && result.json && Array.isArray(result.json.entries)) {
         text($("dlq-count"), result.json.entries.length);
+        // Every kind is listed, zero included, so a count that rises is seen next to the ones that did not.
+        var counts = { email: 0, federation: 0, webhook: 0 };
+        result.json.entries.forEach(function (entry) { counts[entry.kind] = (counts[entry.kind] || 0) + 1; });
+        Object.keys(counts).sort().forEach(function (kind) {
+          byKind.appendChild(el("span", { "data-kind": kind, "data-count": String(counts[kind]) },
+            [kind + " " + counts[kind]]));
+        });
       } else {
         text($("dlq-count"), "n/a");
       }

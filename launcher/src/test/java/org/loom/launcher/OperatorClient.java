@@ -25,10 +25,14 @@ final class OperatorClient {
 
     private static final String KEY_ID = "k_sign_1";
 
-    /** An identity with its signing key. */
-    record Person(String identity, SigningKey key) {
+    /** An identity with its signing key and its type ({@code human} or {@code agent}). */
+    record Person(String identity, SigningKey key, String type) {
         static Person named(String name) {
-            return new Person("loom://" + name + "@node.test", SigningKey.generate());
+            return new Person("loom://" + name + "@node.test", SigningKey.generate(), "human");
+        }
+
+        static Person agent(String name) {
+            return new Person("loom://" + name + "@node.test", SigningKey.generate(), "agent");
         }
     }
 
@@ -42,7 +46,7 @@ final class OperatorClient {
     /** Registers the person and returns a fresh access token for them. */
     String enrol(Person person) throws Exception {
         ObjectNode body = LoomJson.mapper().createObjectNode();
-        body.put("id", person.identity()).put("type", "human").put("display_name", person.identity());
+        body.put("id", person.identity()).put("type", person.type()).put("display_name", person.identity());
         body.putArray("signing_keys").addObject()
                 .put("key_id", KEY_ID).put("public_key_pem", person.key().verifyingKey().toSpkiPem());
         expect(send("POST", "/v1/identity", body.toString(), Map.of()), 201);
@@ -67,7 +71,7 @@ final class OperatorClient {
         ObjectNode envelope = LoomJson.mapper().createObjectNode();
         envelope.put("loom", "1.1").put("id", LoomIds.next(IdPrefix.ENVELOPE)).put("thread_id", threadId)
                 .put("parent_id", parentId).put("type", "message");
-        envelope.putObject("from").put("identity", from.identity()).put("key_id", KEY_ID).put("type", "human");
+        envelope.putObject("from").put("identity", from.identity()).put("key_id", KEY_ID).put("type", from.type());
         to.forEach(recipient -> envelope.withArray("to").addObject().put("identity", recipient)
                 .put("role", "primary"));
         envelope.put("created_at", Timestamps.format(Instant.now()));
@@ -75,6 +79,11 @@ final class OperatorClient {
         content.putObject("human").put("text", text).put("format", "plaintext");
         content.put("encrypted", false);
         return EnvelopeSignatures.sign(envelope, from.key(), KEY_ID);
+    }
+
+    /** The key id every person here registers its key under. */
+    static String keyId() {
+        return KEY_ID;
     }
 
     static Map<String, String> bearer(String token) {

@@ -26,7 +26,9 @@ final class SharedSplitNode implements ParameterResolver {
             "LOOM_DECISION_RETRY_AFTER_MS", "200",
             "LOOM_IDEMPOTENCY_RETRY_AFTER_MS", "200",
             "LOOM_RATE_LIMIT_DEFAULT_MAX", "0",
-            "LOOM_RATE_LIMIT_SENSITIVE_MAX", "0");
+            "LOOM_RATE_LIMIT_SENSITIVE_MAX", "0",
+            // Peers in these tests are other split nodes on loopback.
+            "LOOM_OUTBOUND_ALLOW_PRIVATE", "true");
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {

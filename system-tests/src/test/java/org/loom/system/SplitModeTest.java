@@ -2,8 +2,12 @@ package org.loom.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
+import org.loom.protocol.json.LoomJson;
+import org.loom.testsupport.TestInfrastructure;
 import org.loom.testsupport.client.NodeClient;
 import org.loom.testsupport.client.TestIdentity;
 
@@ -20,8 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The five services as separate JVMs, each started with the environment {@code docker-compose.yml} gives it, serve the
- * node through the gateway: what compose deploys is what works. Further end-to-end checks of a split node (federation
- * to itself, webhooks, email) belong in this class and get the same running node as a parameter.
+ * node through the gateway: what compose deploys is what works. Further end-to-end checks of a split node (webhooks,
+ * email) belong in this class and get the same running node as a parameter.
+ *
+ * <p>Federation needs a second node: a node refuses federated envelopes from its own identities, and never federates an
+ * envelope to recipients of its own domain, so a node cannot federate to itself. The second split node has its own
+ * broker (topic names are fixed) and its own schemas.
  */
 @ExtendWith(SharedSplitNode.class)
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -71,5 +81,68 @@ class SplitModeTest {
                 .isEqualTo(threadId);
         assertThat(client.get("/v1/threads", bobToken).expect(200).get("threads"))
                 .anySatisfy(thread -> assertThat(thread.get("id").stringValue()).isEqualTo(threadId));
+    }
+
+    @Test
+    void envelopeToAnotherSplitNodeGoesThroughTheFederationOutboxAndArrivesInTheRecipientsThread(SplitNode node) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String remoteDomain = "split-b" + run + ".test";
+        Map<String, String> remoteEnvironment = new HashMap<>(SharedSplitNode.TEST_OVERRIDES);
+        remoteEnvironment.putAll(Map.of(
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.get().startSeparateKafka(),
+                "LOOM_NODE_ID", remoteDomain,
+                "LOOM_DOMAIN", remoteDomain,
+                // The remote node works its federation outbox on its own, retrying quickly.
+                "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
+                "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
+                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1000",
+                "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
+        try (SplitNode remote = SplitNode.start(remoteEnvironment)) {
+            NodeClient here = new NodeClient(node.gatewayUrl());
+            NodeClient there = new NodeClient(remote.gatewayUrl());
+            TestIdentity bob = TestIdentity.generate("loom://bob" + run + "@split.test");
+            TestIdentity carol = TestIdentity.generate("loom://carol" + run + "@" + remoteDomain);
+            here.register(bob);
+            there.register(carol);
+            String bobToken = here.token(bob);
+            String carolToken = there.token(carol);
+
+            // Each node is told about the other, with the key the other was given as a secret.
+            String localNodeId = node.environment("federation-service").get("LOOM_NODE_ID");
+            there.post("/v1/federation/nodes", carolToken, registration(localNodeId, "split.test", node))
+                    .expect(201);
+            here.post("/v1/federation/nodes", bobToken, registration(remoteDomain, remoteDomain, remote))
+                    .expect(201);
+
+            String threadId = LoomIds.next(IdPrefix.THREAD);
+            ObjectNode sent = NodeClient.message(carol, threadId, null, List.of(bob.identity()), "Across nodes");
+            String id = there.submit(carolToken, sent, PATIENCE).expect(201).get("id").stringValue();
+
+            JsonNode delivered = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() ->
+                    there.get("/v1/federation/outbox?recipient_node=" + localNodeId, carolToken).expect(200)
+                            .get("outbox").valueStream()
+                            .filter(item -> item.path("envelope_ids").toString().contains(id)).findFirst(),
+                    item -> item.isPresent() && "delivered".equals(item.get().get("status").stringValue()))
+                    .orElseThrow();
+            assertThat(delivered.at("/result/accepted_envelope_ids/0").stringValue()).isEqualTo(id);
+            assertThat(delivered.at("/result/receipt_verified").asBoolean()).isTrue();
+
+            JsonNode thread = here.get("/v1/threads/" + threadId + "/envelopes", bobToken).expect(200);
+            assertThat(NodeClient.envelopeIds(thread)).containsExactly(id);
+            assertThat(thread.at("/envelopes/0/meta/federation/source_node").stringValue()).isEqualTo(remoteDomain);
+            assertThat(here.get("/v1/threads", bobToken).expect(200).get("threads"))
+                    .anySatisfy(listed -> assertThat(listed.get("id").stringValue()).isEqualTo(threadId));
+        }
+    }
+
+    /** What a node's registry needs to know of a split node: its id, domain, key, and where it takes deliveries. */
+    private static ObjectNode registration(String nodeId, String domain, SplitNode peer) {
+        ObjectNode body = LoomJson.mapper().createObjectNode();
+        body.put("node_id", nodeId).put("domain", domain)
+                .put("key_id", peer.environment("federation-service").get("LOOM_NODE_SIGNING_KEY_ID"))
+                .put("public_key_pem", peer.nodeKey().verifyingKey().toSpkiPem())
+                .put("deliver_url", peer.gatewayUrl() + "/v1/federation/deliver")
+                .put("api_url", peer.gatewayUrl() + "/v1");
+        return body;
     }
 }

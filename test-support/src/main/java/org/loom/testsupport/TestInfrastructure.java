@@ -45,6 +45,7 @@ public final class TestInfrastructure {
     private static final String DEFAULT_KAFKA_IMAGE = "apache/kafka-native:4.1.2";
     private static final String DEFAULT_PG_IMAGE = "postgres:17-alpine";
     private static final int ADMIN_TIMEOUT_SECONDS = 30;
+    private static final String EMBEDDED_BROKERS_PROPERTY = "spring.embedded.kafka.brokers";
 
     private static final System.Logger LOG = System.getLogger(TestInfrastructure.class.getName());
 
@@ -112,6 +113,37 @@ public final class TestInfrastructure {
             kafka = starting;
         }
         return kafka;
+    }
+
+    /**
+     * Starts a broker of its own, with the node's topics, for a test that runs a second node: the topic names are
+     * fixed, so two nodes must never share a broker. It stops when this JVM exits.
+     *
+     * @return its bootstrap address
+     */
+    public String startSeparateKafka() {
+        String bootstrap = mode == InfrastructureMode.LOCAL ? startSeparateEmbeddedBroker() : startKafkaContainer();
+        createTopics(bootstrap, Topics.all());
+        return bootstrap;
+    }
+
+    private String startSeparateEmbeddedBroker() {
+        // The embedded broker publishes its address in a system property; the shared broker's must stay there.
+        String shared = System.getProperty(EMBEDDED_BROKERS_PROPERTY);
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "5"));
+        broker.brokerListProperty("loom.test.kafka.separate-bootstrap-servers");
+        try {
+            broker.afterPropertiesSet();
+        } finally {
+            if (shared == null) {
+                System.clearProperty(EMBEDDED_BROKERS_PROPERTY);
+            } else {
+                System.setProperty(EMBEDDED_BROKERS_PROPERTY, shared);
+            }
+        }
+        onShutdown(broker::destroy);
+        return broker.getBrokersAsString();
     }
 
     /**

@@ -11,6 +11,9 @@ public interface ServiceStatusContributor {
     /** The part's key in the report, in snake case. */
     String name();
 
-    /** The part's current value; called on every report, so keep it to cheap queries. */
+    /**
+     * The part's current value, or {@code null} when the service has nothing to report under this name; called on
+     * every report, so keep it to cheap queries.
+     */
     JsonNode status();
 }

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,7 +45,10 @@ public class ServiceStatusController {
         body.put("timestamp", Timestamps.format(Instant.now()));
         for (ServiceStatusContributor contributor : contributors) {
             try {
-                body.set(contributor.name(), contributor.status());
+                JsonNode part = contributor.status();
+                if (part != null) {
+                    body.set(contributor.name(), part);
+                }
             } catch (RuntimeException e) {
                 // One failing part (its table unreachable, say) must not hide the others from the operator.
                 log.warn("Status part '{}' failed: {}", contributor.name(), e.toString());

@@ -29,4 +29,10 @@ public class OutboxAutoConfiguration {
         return new Outboxes(new JdbcTemplate(dataSource), new TransactionTemplate(transactionManager), events,
                 environment, clock.getIfAvailable(Clock::systemUTC));
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeliveryOutboxStatus deliveryOutboxStatus(DataSource dataSource, Outboxes outboxes) {
+        return new DeliveryOutboxStatus(new JdbcTemplate(dataSource), outboxes);
+    }
 }

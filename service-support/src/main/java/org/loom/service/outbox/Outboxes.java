@@ -1,7 +1,9 @@
 package org.loom.service.outbox;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.loom.service.messaging.OutboxEvents;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -26,6 +28,7 @@ public class Outboxes {
     private final OutboxEvents events;
     private final Environment environment;
     private final Clock clock;
+    private final List<String> kinds = new CopyOnWriteArrayList<>();
 
     public Outboxes(JdbcTemplate jdbc, TransactionTemplate transactions, OutboxEvents events,
             Environment environment, Clock clock) {
@@ -43,7 +46,15 @@ public class Outboxes {
 
     /** The outbox of {@code kind} with an explicit policy. */
     public Outbox create(String kind, OutboxPolicy policy, OutboxHandler handler) {
+        if (!kinds.contains(kind)) {
+            kinds.add(kind);
+        }
         return new Outbox(kind, policy, handler, jdbc, transactions, events, clock);
+    }
+
+    /** The kinds of the outboxes this service declared, in the order they were created. */
+    public List<String> kinds() {
+        return List.copyOf(kinds);
     }
 
     /** The policy bound from {@code settingsPrefix}, e.g. {@code loom.webhook.outbox}. */
