@@ -1,22 +1,16 @@
 package org.loom.gateway.forward;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Objects;
 import org.loom.gateway.auth.Actor;
-import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
+import org.loom.service.web.InternalCalls;
 import org.loom.service.web.RequestIds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,8 +35,6 @@ public class InternalForwarder {
 
     // Only what describes the body travels with it; the client's other headers (its token above all) stay here.
     private static final List<String> FORWARDED_HEADERS = List.of("Content-Type", "Accept");
-
-    private static final Logger log = LoggerFactory.getLogger(InternalForwarder.class);
 
     private final ForwardingSettings settings;
     private final HttpClient client;
@@ -104,21 +96,11 @@ public class InternalForwarder {
         }
         copyHeaders(request, outgoing, FORWARDED_HEADERS);
         copyHeaders(request, outgoing, routeHeaders);
-        try {
-            HttpResponse<byte[]> response = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new ForwardedResponse(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null), response.body(),
-                    response.headers().firstValue("Retry-After").orElse(null));
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw unreachable(service, "connection_failed", e);
-        } catch (HttpTimeoutException e) {
-            throw unreachable(service, "timeout", e);
-        } catch (IOException e) {
-            throw unreachable(service, "connection_failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(service, "interrupted", e);
-        }
+        HttpResponse<byte[]> response = InternalCalls.send(client, outgoing.build(),
+                HttpResponse.BodyHandlers.ofByteArray(), service.serviceName());
+        return new ForwardedResponse(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null), response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static void copyHeaders(HttpServletRequest request, HttpRequest.Builder outgoing, List<String> names) {
@@ -142,11 +124,5 @@ public class InternalForwarder {
         } catch (IllegalArgumentException e) {
             throw LoomException.invalid("Request URI is not valid", LoomException.details("field", "uri"));
         }
-    }
-
-    private static LoomException unreachable(InternalService service, String reason, Exception cause) {
-        log.warn("Internal service {} did not answer: {}", service.serviceName(), cause.toString());
-        return new LoomException(ErrorCode.NODE_UNREACHABLE, "Internal service unavailable: " + service.serviceName(),
-                LoomException.details("service", service.serviceName(), "reason", reason), cause);
     }
 }

@@ -1,12 +1,10 @@
 package org.loom.delivery.dlq;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +12,7 @@ import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.DeadLetter;
+import org.loom.service.web.InternalCalls;
 import org.loom.service.web.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,17 +67,8 @@ class OwnerRequeue {
         if (requestId != null) {
             request.header(RequestIds.HEADER, requestId);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw unreachable(service, "timeout", e);
-        } catch (IOException e) {
-            throw unreachable(service, "connection_failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(service, "interrupted", e);
-        }
+        HttpResponse<byte[]> response = InternalCalls.send(http, request.build(),
+                HttpResponse.BodyHandlers.ofByteArray(), service);
         JsonNode body = parse(response.body());
         int status = response.statusCode();
         if (status == 200 && body != null && body.isObject()) {
@@ -131,11 +121,5 @@ class OwnerRequeue {
         details.putIfAbsent("outbox_id", itemId);
         return new LoomException(code, error.path("message").asString("The owning service refused the requeue"),
                 details);
-    }
-
-    private static LoomException unreachable(String service, String reason, Exception cause) {
-        log.warn("{} did not answer a dead-letter requeue: {}", service, cause.toString());
-        return new LoomException(ErrorCode.NODE_UNREACHABLE, "Internal service unavailable: " + service,
-                LoomException.details("service", service, "reason", reason), cause);
     }
 }

@@ -1,6 +1,5 @@
 package org.loom.federation.outbound;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
+import org.loom.service.web.InternalCalls;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -42,15 +42,8 @@ public class StoredEnvelopes {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/envelopes/"
                         + URLEncoder.encode(envelopeId, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(30)).header("X-LOOM-Actor", actor).GET().build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
-        }
+        HttpResponse<String> response = InternalCalls.send(client, request, HttpResponse.BodyHandlers.ofString(),
+                "envelope-service");
         JsonNode body = LoomJson.parse(response.body());
         if (response.statusCode() == 200) {
             return body;
@@ -63,10 +56,5 @@ public class StoredEnvelopes {
         }
         throw new LoomException(code, body.at("/error/message").asString("Envelope could not be read"),
                 Map.of("envelope_id", envelopeId));
-    }
-
-    private static LoomException unreachable(Exception cause) {
-        return new LoomException(ErrorCode.NODE_UNREACHABLE, "Internal service unavailable: envelope-service",
-                LoomException.details("service", "envelope-service", "reason", "connection_failed"), cause);
     }
 }
