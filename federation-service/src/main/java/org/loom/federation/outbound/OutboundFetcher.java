@@ -2,7 +2,6 @@ package org.loom.federation.outbound;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -17,6 +16,7 @@ import org.loom.federation.config.FederationSettings;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
+import org.loom.service.net.InternalAddresses;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -109,7 +109,7 @@ public class OutboundFetcher {
                 throw unreachable(url, "unknown_host", e);
             }
             for (InetAddress address : addresses) {
-                if (internal(address)) {
+                if (InternalAddresses.isInternal(address)) {
                     throw LoomException.invalid("URL resolves to a private or loopback address, which outbound "
                             + "requests may not reach (LOOM_OUTBOUND_ALLOW_PRIVATE permits it)",
                             LoomException.details("url", url, "address", address.getHostAddress()));
@@ -117,21 +117,6 @@ public class OutboundFetcher {
             }
         }
         return uri;
-    }
-
-    private static boolean internal(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] raw = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (raw[0] & 0xfe) == 0xfc; // unique local fc00::/7
-        }
-        int first = raw[0] & 0xff;
-        int second = raw[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                || (first == 169 && second == 254) || first >= 224;
     }
 
     private static LoomException unreachable(String url, String reason, Exception cause) {
