@@ -70,6 +70,11 @@ class FederationBetweenNodesTest {
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
+        startTwoNodes(Map.of(), Map.of());
+    }
+
+    /** Starts both nodes, each with {@code storeA} / {@code storeB} added to its environment (its database). */
+    static void startTwoNodes(Map<String, String> storeA, Map<String, String> storeB) throws Exception {
         dataDirs = Files.createTempDirectory("loom-federation");
         int portA = FreePorts.pick();
         int portB = FreePorts.pick();
@@ -85,8 +90,10 @@ class FederationBetweenNodesTest {
         a.putAll(Map.of("LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "50",
                 "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
                 "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
-                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
                 "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
+        // Enough attempts, a second and a half apart, to outlast a restart of B.
+        a.putAll(Map.of("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1500",
+                "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40"));
         Map<String, String> b = new HashMap<>(common);
         b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
                 "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
@@ -103,6 +110,8 @@ class FederationBetweenNodesTest {
                 "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
                 "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
         nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
+        a.putAll(storeA);
+        b.putAll(storeB);
         nodeBEnvironment = Map.copyOf(b);
         nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(b));
 
