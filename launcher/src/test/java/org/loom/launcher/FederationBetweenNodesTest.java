@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.crypto.VerifyingKey;
@@ -68,13 +69,20 @@ class FederationBetweenNodesTest {
     private static String aliceToken;
     private static String bobToken;
 
+    /** On H2 files; the PostgreSQL variant of this class gives each node its own schemas instead. */
     @BeforeAll
-    static void startTwoNodes() throws Exception {
-        startTwoNodes(Map.of(), Map.of());
+    static void startTwoNodes(TestInfo test) throws Exception {
+        if (test.getTestClass().orElseThrow() == FederationBetweenNodesOnPostgresTest.class) {
+            startTwoNodes(FederationBetweenNodesOnPostgresTest.store("a"),
+                    FederationBetweenNodesOnPostgresTest.store("b"));
+        } else {
+            startTwoNodes(Map.of(), Map.of());
+        }
     }
 
     /** Starts both nodes, each with {@code storeA} / {@code storeB} added to its environment (its database). */
-    static void startTwoNodes(Map<String, String> storeA, Map<String, String> storeB) throws Exception {
+    private static void startTwoNodes(Map<String, String> storeA, Map<String, String> storeB) throws Exception {
+        carol = null;
         dataDirs = Files.createTempDirectory("loom-federation");
         int portA = FreePorts.pick();
         int portB = FreePorts.pick();
@@ -109,10 +117,10 @@ class FederationBetweenNodesTest {
                 "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "14",
                 "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
                 "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
-        nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
         a.putAll(storeA);
         b.putAll(storeB);
         nodeBEnvironment = Map.copyOf(b);
+        nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
         nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(b));
 
         alice = new Person("loom://alice@node-a.test", SigningKey.generate(), "k_sign_alice_1");
@@ -135,12 +143,20 @@ class FederationBetweenNodesTest {
     }
 
     @AfterAll
-    static void stopNodes() throws Exception {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
+    static void stopNodes(TestInfo test) throws Exception {
+        try {
+            if (nodeB != null) {
+                nodeB.close();
+            }
+            if (nodeA != null) {
+                nodeA.close();
+            }
+        } finally {
+            nodeA = null;
+            nodeB = null;
+            if (test.getTestClass().orElseThrow() == FederationBetweenNodesOnPostgresTest.class) {
+                FederationBetweenNodesOnPostgresTest.dropSchemas();
+            }
         }
     }
 
