@@ -3,8 +3,6 @@ package org.loom.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.crypto.VerifyingKey;
@@ -64,13 +63,26 @@ class FederationBetweenNodesTest {
     private static Path dataDirs;
     private static LoomNode nodeA;
     private static LoomNode nodeB;
+    private static Map<String, String> nodeBEnvironment;
     private static Person alice;
     private static Person bob;
     private static String aliceToken;
     private static String bobToken;
 
+    /** On H2 files; the PostgreSQL variant of this class gives each node its own schemas instead. */
     @BeforeAll
-    static void startTwoNodes() throws Exception {
+    static void startTwoNodes(TestInfo test) throws Exception {
+        if (test.getTestClass().orElseThrow() == FederationBetweenNodesOnPostgresTest.class) {
+            startTwoNodes(FederationBetweenNodesOnPostgresTest.store("a"),
+                    FederationBetweenNodesOnPostgresTest.store("b"));
+        } else {
+            startTwoNodes(Map.of(), Map.of());
+        }
+    }
+
+    /** Starts both nodes, each with {@code storeA} / {@code storeB} added to its environment (its database). */
+    private static void startTwoNodes(Map<String, String> storeA, Map<String, String> storeB) throws Exception {
+        carol = null;
         dataDirs = Files.createTempDirectory("loom-federation");
         int portA = FreePorts.pick();
         int portB = FreePorts.pick();
@@ -86,8 +98,10 @@ class FederationBetweenNodesTest {
         a.putAll(Map.of("LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "50",
                 "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
                 "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
-                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
                 "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
+        // Enough attempts, a second and a half apart, to outlast a restart of B.
+        a.putAll(Map.of("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1500",
+                "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40"));
         Map<String, String> b = new HashMap<>(common);
         b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
                 "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
@@ -103,6 +117,9 @@ class FederationBetweenNodesTest {
                 "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "14",
                 "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
                 "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
+        a.putAll(storeA);
+        b.putAll(storeB);
+        nodeBEnvironment = Map.copyOf(b);
         nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
         nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(b));
 
@@ -126,12 +143,20 @@ class FederationBetweenNodesTest {
     }
 
     @AfterAll
-    static void stopNodes() throws Exception {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
+    static void stopNodes(TestInfo test) throws Exception {
+        try {
+            if (nodeB != null) {
+                nodeB.close();
+            }
+            if (nodeA != null) {
+                nodeA.close();
+            }
+        } finally {
+            nodeA = null;
+            nodeB = null;
+            if (test.getTestClass().orElseThrow() == FederationBetweenNodesOnPostgresTest.class) {
+                FederationBetweenNodesOnPostgresTest.dropSchemas();
+            }
         }
     }
 
@@ -241,9 +266,10 @@ class FederationBetweenNodesTest {
 
     @Test
     @Order(7)
-    void acceptedEnvelopesWithRemoteRecipientsAreFederatedAutomatically() throws Exception {
-        ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
-                "Sent on A, read on B");
+    void acceptedEnvelopesWithRemoteRecipientsAreFederatedAutomaticallyAndTheSenderGetsADeliveredReceipt()
+            throws Exception {
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode sent = envelope(alice, threadId, null, List.of(bob.identity()), "Sent on A, read on B");
         post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
         String id = sent.get("id").stringValue();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
@@ -255,6 +281,17 @@ class FederationBetweenNodesTest {
                         && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
         assertThat(item.get("recipient_node").stringValue()).isEqualTo("node-b.test");
         assertThat(item.at("/result/receipt_verified").asBoolean()).isTrue();
+
+        JsonNode receipt = awaitReceipt(nodeA, aliceToken, threadId, "receipt.delivered@v1");
+        assertNodeReceipt(receipt, nodeA, "node-a.test", alice, id);
+        assertThat(receipt.at("/content/structured/parameters/recipient_node").stringValue())
+                .isEqualTo("node-b.test");
+        assertThat(receipt.at("/content/structured/parameters/outbox_id").stringValue())
+                .isEqualTo(item.get("id").stringValue());
+        assertThat(Timestamps.isValid(receipt.at("/content/structured/parameters/delivered_at").stringValue()))
+                .isTrue();
+        // The receipt stays on the sending node: it is not federated on to B.
+        assertThat(status(nodeB, "/v1/envelopes/" + receipt.get("id").stringValue(), bobToken)).isEqualTo(404);
     }
 
     @Test
@@ -303,48 +340,45 @@ class FederationBetweenNodesTest {
 
     @Test
     @Order(9)
-    void aDeliveryToANodeThatIsDownIsRetriedUntilItIsBack() throws Exception {
-        int relayPort = FreePorts.pick();
-        String realDeliverUrl = nodeB.gatewayUrl() + "/v1/federation/deliver";
-        post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", "node-b.test")
-                .put("deliver_url", "http://127.0.0.1:" + relayPort + "/v1/federation/deliver"), Map.of(), 201);
-        HttpServer relay = null;
+    void aDeliveryToANodeThatIsDownIsRetriedUntilTheNodeIsStartedAgain() throws Exception {
+        nodeB.close();
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode sent = envelope(alice, threadId, null, List.of(bob.identity()), "Sent while B was away");
+        String id = sent.get("id").stringValue();
         try {
-            ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
-                    "Sent while B was away");
             post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
-            String id = sent.get("id").stringValue();
             JsonNode failing = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
                             && found.get().get("attempts").asInt() >= 2).orElseThrow();
             assertThat(failing.get("status").stringValue()).isEqualTo("queued");
             assertThat(failing.get("last_error").stringValue()).isNotBlank();
-
-            // B comes back (behind the address A knows it by).
-            relay = relayTo(relayPort, nodeB.gatewayUrl());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> status(nodeB, "/v1/envelopes/" + id, bobToken) == 200);
-            JsonNode delivered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
-                            && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
-            assertThat(delivered.at("/result/receipt_verified").asBoolean()).isTrue();
+            assertThat(receipts(nodeA, aliceToken, threadId, "receipt.delivered@v1")).isEmpty();
         } finally {
-            if (relay != null) {
-                relay.stop(0);
-            }
-            post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", "node-b.test")
-                    .put("deliver_url", realDeliverUrl), Map.of(), 201);
+            // The same node again: same data directory, same ports, same key.
+            nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(nodeBEnvironment));
         }
+        bobToken = token(nodeB, bob);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .until(() -> status(nodeB, "/v1/envelopes/" + id, bobToken) == 200);
+        JsonNode delivered = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
+                        && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
+        assertThat(delivered.at("/result/receipt_verified").asBoolean()).isTrue();
+        assertThat(delivered.get("attempts").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode receipt = awaitReceipt(nodeA, aliceToken, threadId, "receipt.delivered@v1");
+        assertNodeReceipt(receipt, nodeA, "node-a.test", alice, id);
+        assertThat(receipts(nodeA, aliceToken, threadId, "receipt.failed@v1")).isEmpty();
     }
 
     @Test
     @Order(16)
-    void aDeliveryPastItsTimeToLiveBecomesADeadLetter() throws Exception {
+    void aDeadLetterGetsAFailedReceiptNamingWhetherTimeOrAttemptsRanOut() throws Exception {
         int closedPort = FreePorts.pick();
         FakeNode gone = FakeNode.register(nodeA, aliceToken, "gone.test", "trusted");
         post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", gone.nodeId())
                 .put("deliver_url", "http://127.0.0.1:" + closedPort + "/v1/federation/deliver"), Map.of(), 201);
-        ObjectNode sent = envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()), "Too late");
+        String threadId = LoomIds.next(IdPrefix.THREAD);
+        ObjectNode sent = envelope(alice, threadId, null, List.of(bob.identity()), "Too late");
         post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
         ObjectNode request = json().put("recipient_node", gone.nodeId())
                 .put("expires_at", Timestamps.format(Instant.now().plusSeconds(2)));
@@ -359,6 +393,30 @@ class FederationBetweenNodesTest {
                 .findFirst().orElseThrow();
         assertThat(item.get("next_attempt_at").isNull()).isTrue();
         assertThat(item.get("last_error").stringValue()).isNotBlank();
+
+        JsonNode timedOut = awaitReceipt(nodeA, aliceToken, threadId, "receipt.failed@v1");
+        assertNodeReceipt(timedOut, nodeA, "node-a.test", alice, sent.get("id").stringValue());
+        JsonNode parameters = timedOut.at("/content/structured/parameters");
+        assertThat(parameters.get("reason").stringValue()).isEqualTo("DELIVERY_TIMEOUT");
+        assertThat(parameters.get("recipient_node").stringValue()).isEqualTo(gone.nodeId());
+        assertThat(parameters.get("outbox_id").stringValue()).isEqualTo(itemId);
+        assertThat(parameters.get("attempts").asInt()).isEqualTo(item.get("attempts").asInt());
+        assertThat(parameters.get("last_error").stringValue()).isEqualTo(item.get("last_error").stringValue());
+
+        // Attempts running out before the time does is the other reason.
+        ObjectNode once = json().put("recipient_node", gone.nodeId()).put("max_attempts", 1);
+        once.putArray("envelope_ids").add(sent.get("id").stringValue());
+        String onceId = post(nodeA, "/v1/federation/outbox", aliceToken, once, Map.of(), 201).get("id")
+                .stringValue();
+        JsonNode unreachable = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> receipts(nodeA, aliceToken, threadId, "receipt.failed@v1").stream()
+                        .filter(r -> r.at("/content/structured/parameters/outbox_id").stringValue().equals(onceId))
+                        .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(unreachable.at("/content/structured/parameters/reason").stringValue())
+                .isEqualTo("NODE_UNREACHABLE");
+        assertThat(unreachable.at("/content/structured/parameters/attempts").asInt()).isEqualTo(1);
+
+        assertThat(receipts(nodeA, aliceToken, threadId, "receipt.failed@v1")).hasSize(2);
     }
 
     @Test
@@ -583,31 +641,38 @@ class FederationBetweenNodesTest {
     }
 
     /** A plain HTTP relay to a node's gateway, passing the body and signature headers on unchanged. */
-    private static HttpServer relayTo(int port, String gatewayUrl) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder forward = HttpRequest.newBuilder(
-                                URI.create(gatewayUrl + exchange.getRequestURI().getRawPath()))
-                        .timeout(Duration.ofSeconds(90))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                exchange.getRequestHeaders().forEach((name, values) -> {
-                    if (name.toLowerCase(java.util.Locale.ROOT).startsWith("x-loom-")
-                            || name.equalsIgnoreCase("content-type")) {
-                        forward.header(name, values.get(0));
-                    }
-                });
-                HttpResponse<byte[]> answer = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
-                exchange.getResponseBody().write(answer.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return server;
+    /** The thread's receipt envelopes with the intent, as the reader sees them. */
+    private static List<JsonNode> receipts(LoomNode node, String token, String threadId, String intent)
+            throws Exception {
+        if (status(node, "/v1/threads/" + threadId + "/envelopes", token) != 200) {
+            return List.of();
+        }
+        return get(node, "/v1/threads/" + threadId + "/envelopes", token, 200).get("envelopes").valueStream()
+                .filter(envelope -> envelope.path("type").stringValue("").equals("receipt")
+                        && envelope.at("/content/structured/intent").stringValue("").equals(intent))
+                .toList();
+    }
+
+    private static JsonNode awaitReceipt(LoomNode node, String token, String threadId, String intent) {
+        List<JsonNode> found = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> receipts(node, token, threadId, intent), list -> !list.isEmpty());
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    /** From the node's own identity, signed with its published key, to the sender, about the envelope. */
+    private static void assertNodeReceipt(JsonNode receipt, LoomNode node, String nodeId, Person sender,
+            String envelopeId) {
+        assertThat(receipt.at("/from/identity").stringValue()).isEqualTo("loom://node@" + nodeId);
+        assertThat(receipt.at("/from/type").stringValue()).isEqualTo("service");
+        assertThat(receipt.at("/to/0/identity").stringValue()).isEqualTo(sender.identity());
+        assertThat(receipt.get("parent_id").stringValue()).isEqualTo(envelopeId);
+        assertThat(receipt.at("/content/structured/parameters/envelope_ids").valueStream()
+                .map(JsonNode::stringValue).toList()).containsExactly(envelopeId);
+        assertThat(receipt.at("/signature/key_id").stringValue()).isEqualTo(node.signingKey().keyId());
+        ObjectNode signed = ((ObjectNode) receipt).deepCopy();
+        signed.remove("meta");
+        assertThat(EnvelopeSignatures.verify(signed, node.signingKey().key().verifyingKey())).isTrue();
     }
 
     /** A sending node this test plays, with a key it holds. */

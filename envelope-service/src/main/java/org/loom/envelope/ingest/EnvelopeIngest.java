@@ -9,6 +9,7 @@ import org.loom.envelope.delegation.Delegations;
 import java.util.Set;
 import org.loom.envelope.audience.EnvelopeReaders;
 import org.loom.envelope.mailbox.MailboxLabels;
+import org.loom.envelope.node.NodeKey;
 import org.loom.envelope.search.SearchIndex;
 import org.loom.envelope.stored.EnvelopeStore;
 import org.loom.envelope.stored.StoredEnvelope;
@@ -31,6 +32,8 @@ import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.EnvelopeAccepted;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.Topics;
+import org.loom.protocol.receipt.NodeReceipts;
+import org.loom.protocol.signature.EnvelopeSignatures;
 import org.loom.protocol.thread.ThreadDag;
 import org.loom.protocol.thread.ThreadOpIntent;
 import org.loom.protocol.thread.ThreadState;
@@ -92,11 +95,12 @@ public class EnvelopeIngest {
     private final SearchIndex search;
     private final MailboxLabels mailbox;
     private final AuditTrail audit;
+    private final NodeKey nodeKey;
 
     EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations, Delegations delegations,
             CapabilityStore capabilities, NodeRecordedOps recordedOps, ProcessedMessages processed,
             OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock,
-            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit) {
+            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit, NodeKey nodeKey) {
         this.envelopes = envelopes;
         this.threads = threads;
         this.operations = operations;
@@ -112,6 +116,7 @@ public class EnvelopeIngest {
         this.search = search;
         this.mailbox = mailbox;
         this.audit = audit;
+        this.nodeKey = nodeKey;
     }
 
     /**
@@ -146,11 +151,16 @@ public class EnvelopeIngest {
             throw new LoomException(ErrorCode.ENVELOPE_DUPLICATE, "Envelope already exists: " + envelope.id(),
                     LoomException.details("envelope_id", envelope.id()));
         }
+        boolean nodeReceipt = checkNodeAuthored(command, envelope);
         delegations.verifyChain(envelope);
         Optional<ThreadRecord> existing = threads.lock(threadId);
         if (existing.isEmpty() && envelope.isThreadOp()) {
             throw new LoomException(ErrorCode.THREAD_NOT_FOUND, "thread_op requires an existing thread: " + threadId,
                     LoomException.details("thread_id", threadId));
+        }
+        if (existing.isEmpty() && nodeReceipt) {
+            throw new LoomException(ErrorCode.THREAD_NOT_FOUND, "A node receipt requires an existing thread: "
+                    + threadId, LoomException.details("thread_id", threadId));
         }
         ThreadRecord thread = existing.orElseGet(() ->
                 threads.lockOrOpen(ThreadRecord.opening(threadId, envelope.createdAt(), now)));
@@ -159,7 +169,9 @@ public class EnvelopeIngest {
                 ? Participants.ofNewThread(envelope.from().identity().toString(),
                         EnvelopeAudience.visibleRecipients(envelope), envelope.createdAt())
                 : threads.participants(threadId);
-        if (!opening) {
+        // The node reports on a thread without being one of its participants, and a locked thread still learns
+        // what became of its deliveries.
+        if (!opening && !nodeReceipt) {
             checkThreadAdmits(envelope, actor, thread, participants);
         }
         PreparedOperation operation = envelope.isThreadOp()
@@ -335,6 +347,37 @@ public class EnvelopeIngest {
     }
 
     /**
+     * The rule for envelopes written as the node itself: they are receipts the node's own services submit under
+     * {@link NodeReceipts#SUBMIT_ROUTE}, signed with the node key. Anything else sent as the node identity, or
+     * submitted under that route, is refused, whoever registered an identity of that name and whatever route a
+     * request claimed. Only the node holds the key, so a stored node receipt cannot be forged; replaying one is a
+     * duplicate.
+     *
+     * @return true for a node receipt
+     */
+    private boolean checkNodeAuthored(SubmitEnvelopeCommand command, Envelope envelope) {
+        boolean fromNode = nodeKey.identity().equals(envelope.from().identity().toString());
+        boolean receiptRoute = NodeReceipts.SUBMIT_ROUTE.equals(command.route());
+        if (!fromNode && !receiptRoute) {
+            return false;
+        }
+        if (!fromNode || !receiptRoute || !nodeKey.identity().equals(command.actor())) {
+            throw LoomException.capabilityDenied("Only the node writes as the node identity, and only its receipts",
+                    LoomException.details("identity", envelope.from().identity().toString()));
+        }
+        String intent = envelope.json().at("/content/structured/intent").asString("");
+        if (!"receipt".equals(envelope.type()) || !intent.startsWith(NodeReceipts.INTENT_PREFIX)) {
+            throw LoomException.capabilityDenied("The node identity only writes receipt envelopes",
+                    LoomException.details("type", envelope.type(), "intent", intent));
+        }
+        if (!nodeKey.keyId().equals(envelope.signatureKeyId())
+                || !EnvelopeSignatures.verify(envelope.json(), nodeKey.verifyingKey())) {
+            throw LoomException.signatureInvalid("A node receipt must be signed with the node key",
+                    LoomException.details("field", "signature", "envelope_id", envelope.id()));
+        }
+        return true;
+    }
+
      * True for an envelope the federation-service delivered from a node under quarantine policy (only that service
      * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
      * there), or for mail the receiving MTA flagged (spam, failed checks), which only the email-bridge submits on

@@ -1,9 +1,9 @@
 package org.loom.envelope.node;
 
 import java.util.Objects;
-import org.loom.protocol.address.LoomAddress;
 import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.crypto.VerifyingKey;
+import org.loom.protocol.receipt.NodeReceipts;
 
 /**
  * The node's signing key as the envelope-service uses it: to sign the capability tokens it issues, to check the
@@ -24,8 +24,7 @@ public record NodeKey(String identity, String keyId, SigningKey key) {
 
     /** The identity the node records operations as; a node id that is not a domain falls back to a fixed one. */
     public static String identityFor(String nodeId) {
-        String candidate = "loom://node@" + nodeId;
-        return LoomAddress.isValid(candidate) ? candidate : "loom://node@loom-node.local";
+        return NodeReceipts.nodeIdentity(nodeId);
     }
 
     public VerifyingKey verifyingKey() {

@@ -39,6 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * envelopes}} wrapper, signed with LOOM-HTTP-SIG-1 over the exact bytes sent, posted to the recipient node's deliver
  * URL. A 2xx answer is a delivery; its receipt is checked against the recipient's registered keys and the result
  * recorded with the item. With {@code LOOM_FEDERATION_REQUIRE_SIGNED_RECEIPTS} an invalid receipt is a failed attempt.
+ * A delivered or dead-lettered item gets its receipt envelopes in its senders' threads ({@link SenderReceipts}).
  */
 @Component
 public class FederationDeliverer implements OutboxHandler {
@@ -52,11 +53,13 @@ public class FederationDeliverer implements OutboxHandler {
     private final LocalNode local;
     private final NodeKey nodeKey;
     private final AuditTrail audit;
+    private final SenderReceipts receipts;
     private final Clock clock;
     private final HttpClient client;
 
     FederationDeliverer(NodeRegistry registry, OutboxEnvelopes envelopes, OutboundFetcher targets,
-            FederationSettings settings, LocalNode local, NodeKey nodeKey, AuditTrail audit, Clock clock) {
+            FederationSettings settings, LocalNode local, NodeKey nodeKey, AuditTrail audit, SenderReceipts receipts,
+            Clock clock) {
         this.registry = registry;
         this.envelopes = envelopes;
         this.targets = targets;
@@ -64,6 +67,7 @@ public class FederationDeliverer implements OutboxHandler {
         this.local = local;
         this.nodeKey = nodeKey;
         this.audit = audit;
+        this.receipts = receipts;
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(settings.fetchTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -144,6 +148,7 @@ public class FederationDeliverer implements OutboxHandler {
                 .put("recipient_node", item.field("recipient_node")).put("status", item.status().wireName())
                 .put("attempts", item.attempts()).put("last_error", item.lastError());
         audit.record(action, payload);
+        receipts.outcomeRecorded(item);
     }
 
     @Override

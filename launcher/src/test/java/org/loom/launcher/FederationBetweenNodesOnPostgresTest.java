@@ -1,0 +1,66 @@
+package org.loom.launcher;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.loom.testsupport.PostgresSchema;
+import org.loom.testsupport.TestInfrastructure;
+
+/**
+ * {@link FederationBetweenNodesTest} with both nodes on the test PostgreSQL server instead of H2 files, each under its
+ * own state key (its own set of schemas), dropped when the nodes have stopped. The inherited lifecycle methods ask
+ * this class for the nodes' database settings and cleanup.
+ */
+class FederationBetweenNodesOnPostgresTest extends FederationBetweenNodesTest {
+
+    private static PostgresSchema server;
+    private static final List<String> STATE_KEYS = new ArrayList<>();
+
+    /** The database settings of node {@code a} or {@code b}: the test server, a state key of its own. */
+    static synchronized Map<String, String> store(String node) {
+        if (server == null) {
+            server = TestInfrastructure.get().newSchema("federation_pg");
+        }
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
+        String stateKey = "fn" + node + suffix;
+        STATE_KEYS.add(stateKey);
+        return Map.of(EmbeddedNodeSettings.PG_URL, server.jdbcUrl().replaceFirst("[?&]currentSchema=[^&]*", ""),
+                EmbeddedNodeSettings.PG_USER, server.user(),
+                EmbeddedNodeSettings.PG_PASSWORD, server.password(),
+                EmbeddedNodeSettings.PG_STATE_KEY, stateKey);
+    }
+
+    /** Drops every schema the nodes made, and the probe schema. */
+    static synchronized void dropSchemas() throws Exception {
+        if (server == null) {
+            return;
+        }
+        for (String stateKey : STATE_KEYS) {
+            List<String> schemas = new ArrayList<>();
+            try (Connection connection = server.connect();
+                    PreparedStatement query = connection.prepareStatement(
+                            "SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
+                query.setString(1, stateKey + "\\_%");
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        schemas.add(rows.getString(1));
+                    }
+                }
+            }
+            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+                for (String schema : schemas) {
+                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+            }
+        }
+        STATE_KEYS.clear();
+        server.drop();
+        server = null;
+    }
+}
