@@ -378,6 +378,7 @@ public class EnvelopeIngest {
         return true;
     }
 
+    /**
      * True for an envelope the federation-service delivered from a node under quarantine policy (only that service
      * submits on the federation route, and it sets {@code meta.federation} itself, replacing whatever the sender put
      * there), or for mail the receiving MTA flagged (spam, failed checks), which only the email-bridge submits on
