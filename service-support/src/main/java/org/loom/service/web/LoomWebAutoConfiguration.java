@@ -69,6 +69,14 @@ public class LoomWebAutoConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<WildcardContentTypeFilter> loomWildcardContentTypeFilter() {
+        FilterRegistrationBean<WildcardContentTypeFilter> registration =
+                new FilterRegistrationBean<>(new WildcardContentTypeFilter());
+        registration.setOrder(QUERY_PARAMETERS_FILTER_ORDER + 2);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<ManagementErrorFilter> loomManagementErrorFilter(Environment environment) {
         FilterRegistrationBean<ManagementErrorFilter> registration = new FilterRegistrationBean<>(
                 new ManagementErrorFilter(environment.getProperty("management.endpoints.web.base-path", "/actuator")));
