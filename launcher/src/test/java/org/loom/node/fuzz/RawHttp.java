@@ -65,11 +65,16 @@ final class RawHttp {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(readTimeoutMs);
             OutputStream out = socket.getOutputStream();
-            out.write(head(call));
-            out.write(call.body());
-            out.flush();
-            // A body shorter than its Content-Length would otherwise leave the server waiting for the rest.
-            socket.shutdownOutput();
+            try {
+                out.write(head(call));
+                out.write(call.body());
+                out.flush();
+                // A body shorter than its Content-Length would otherwise leave the server waiting for the rest.
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // The server may answer and close before reading everything (a refused header, bytes past the
+                // declared length): what counts is whether an answer came, not whether every byte was taken.
+            }
             return read(new BufferedInputStream(socket.getInputStream()));
         } catch (IOException e) {
             throw new NoAnswer(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
