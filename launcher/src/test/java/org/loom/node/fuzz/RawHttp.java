@@ -112,6 +112,15 @@ final class RawHttp {
     }
 
     private static Answer read(InputStream in) throws IOException, NoAnswer {
+        Answer answer = readOne(in);
+        // An interim answer (100 Continue to an Expect header) is followed by the real one.
+        while (answer.status() >= 100 && answer.status() < 200 && answer.status() != 101) {
+            answer = readOne(in);
+        }
+        return answer;
+    }
+
+    private static Answer readOne(InputStream in) throws IOException, NoAnswer {
         String statusLine = readLine(in);
         if (statusLine == null) {
             throw new NoAnswer("connection closed before a status line", null);
@@ -128,6 +137,9 @@ final class RawHttp {
                 headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
             }
+        }
+        if (code < 200) {
+            return new Answer(code, headers, new byte[0]);
         }
         byte[] body;
         List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());
