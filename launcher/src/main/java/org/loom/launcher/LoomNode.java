@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -140,6 +141,17 @@ public final class LoomNode implements AutoCloseable {
     /** The node key handed to the services. */
     public NodeSigningKey signingKey() {
         return signingKey;
+    }
+
+    /**
+     * Every service's Spring context by service name, the gateway first: what each service maps and holds, for
+     * inspecting a running node from the same JVM.
+     */
+    public Map<String, ApplicationContext> serviceContexts() {
+        Map<String, ApplicationContext> contexts = new LinkedHashMap<>();
+        contexts.put(NodeServices.GATEWAY.name(), requireRunning().context());
+        internalServices.forEach(running -> contexts.put(running.service().name(), running.context()));
+        return Collections.unmodifiableMap(contexts);
     }
 
     /** A property as one service context sees it, to check what the launcher handed to which service. */

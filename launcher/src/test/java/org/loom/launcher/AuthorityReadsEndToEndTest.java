@@ -138,6 +138,10 @@ class AuthorityReadsEndToEndTest {
                     && actions.contains("security.signature_failure");
         });
         JsonNode entries = adminAudit().get("entries");
+        JsonNode failure = entries.valueStream()
+                .filter(entry -> entry.get("action").stringValue().equals("security.signature_failure"))
+                .findFirst().orElseThrow();
+        assertThat(failure.toString()).contains("client_ip").contains("127.0.0.1");
         // Newest first: each entry names the hash of the one listed after it.
         for (int i = 0; i + 1 < entries.size(); i++) {
             assertThat(entries.get(i).get("prev_hash").stringValue())

@@ -3,6 +3,7 @@ package org.loom.gateway.audit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
+import org.loom.gateway.guard.ClientAddresses;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.service.audit.AuditTrail;
@@ -36,10 +37,12 @@ class SecurityEvents implements HandlerExceptionResolver, Ordered {
 
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
+    private final ClientAddresses clients;
 
-    SecurityEvents(AuditTrail audit, TransactionTemplate transactions) {
+    SecurityEvents(AuditTrail audit, TransactionTemplate transactions, ClientAddresses clients) {
         this.audit = audit;
         this.transactions = transactions;
+        this.clients = clients;
     }
 
     @Override
@@ -60,6 +63,8 @@ class SecurityEvents implements HandlerExceptionResolver, Ordered {
         payload.put("reason", refusal.getMessage());
         payload.put("method", request.getMethod());
         payload.put("path", request.getRequestURI());
+        // The same address the rate limiter counted, so an operator can match a burst of failures to its limit.
+        payload.put("client_ip", clients.clientOf(request));
         Object identity = refusal.details().get("identity");
         if (identity instanceof String named) {
             payload.put("identity", named);

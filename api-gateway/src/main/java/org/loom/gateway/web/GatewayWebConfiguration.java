@@ -4,6 +4,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.loom.gateway.admin.AdminToken;
 import org.loom.gateway.guard.BodyLimitFilter;
+import org.loom.gateway.guard.InternalRoutesFilter;
 import org.loom.gateway.guard.ClientAddresses;
 import org.loom.gateway.guard.FixedWindowRateLimiter;
 import org.loom.gateway.guard.RateLimitFilter;
@@ -18,7 +19,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The gateway's request guards and readiness. Filters run in this order: request id (shared), rate limit, body
- * limit, then Spring MVC; so a refused request still has its id, and a client over its rate limit costs no body read.
+ * limit, the refusal of internal routes, then Spring MVC; so a refused request still has its id, and a client over its
+ * rate limit costs no body read.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayWebProperties.class)
@@ -26,6 +28,7 @@ class GatewayWebConfiguration {
 
     static final int RATE_LIMIT_FILTER_ORDER = LoomWebAutoConfiguration.GUARD_FILTER_ORDER;
     static final int BODY_LIMIT_FILTER_ORDER = LoomWebAutoConfiguration.GUARD_FILTER_ORDER + 1;
+    static final int INTERNAL_ROUTES_FILTER_ORDER = LoomWebAutoConfiguration.GUARD_FILTER_ORDER + 2;
 
     @Bean
     FixedWindowRateLimiter rateLimiter(GatewayWebProperties properties) {
@@ -44,6 +47,14 @@ class GatewayWebConfiguration {
         FilterRegistrationBean<RateLimitFilter> registration =
                 new FilterRegistrationBean<>(new RateLimitFilter(limiter, clients));
         registration.setOrder(RATE_LIMIT_FILTER_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<InternalRoutesFilter> internalRoutesFilter() {
+        FilterRegistrationBean<InternalRoutesFilter> registration =
+                new FilterRegistrationBean<>(new InternalRoutesFilter());
+        registration.setOrder(INTERNAL_ROUTES_FILTER_ORDER);
         return registration;
     }
 

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimitSensitiveMax requests per window and client on the sensitive routes
  *     ({@code LOOM_RATE_LIMIT_SENSITIVE_MAX}); 0 disables the bucket
  * @param rateLimitMaxTrackedClients most (bucket, client) windows kept in memory per replica
- * @param trustedProxies addresses and CIDR ranges of proxies whose {@code X-Forwarded-For} is believed
- *     ({@code LOOM_TRUSTED_PROXIES}, comma-separated); empty: the socket address is the client
+ * @param trustedProxies addresses and CIDR ranges of proxies whose {@code X-Forwarded-For} or {@code Forwarded} is
+ *     believed ({@code LOOM_TRUSTED_PROXIES}, comma-separated); empty: the socket address is the client
  * @param readyCheckTimeoutMs how long {@code /ready} waits for one dependency to answer
  * @param readyCacheMs how long a readiness answer is reused
  */

@@ -57,6 +57,62 @@ class ClientAddressesTest {
         assertThat(trusting("fd00::/8").clientOf(from("fd12::1", "2001:db8::5"))).isEqualTo("2001:db8:0:0:0:0:0:5");
     }
 
+    private static MockHttpServletRequest forwarded(String peer, String... forwarded) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/health");
+        request.setRemoteAddr(peer);
+        for (String header : forwarded) {
+            request.addHeader("Forwarded", header);
+        }
+        return request;
+    }
+
+    @Test
+    void ignoresForwardedFromUntrustedPeer() {
+        assertThat(trusting("10.0.0.0/8").clientOf(forwarded("203.0.113.9", "for=198.51.100.1")))
+                .isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void takesForwardedClientFromTrustedPeerPastTrustedHops() {
+        ClientAddresses addresses = trusting("10.0.0.0/8");
+
+        String client = addresses.clientOf(forwarded("10.1.2.3",
+                "for=6.6.6.6, for=\"198.51.100.1:4711\";proto=https;by=10.0.0.1", "For=10.9.9.9"));
+
+        assertThat(client).isEqualTo("198.51.100.1");
+    }
+
+    @Test
+    void readsBracketedIpv6NodesOfForwarded() {
+        assertThat(trusting("fd00::/8").clientOf(forwarded("fd12::1", "for=\"[2001:db8::5]:80\"")))
+                .isEqualTo("2001:db8:0:0:0:0:0:5");
+    }
+
+    @Test
+    void stopsAtAnUnknownOrObfuscatedForwardedNode() {
+        ClientAddresses addresses = trusting("10.0.0.0/8");
+
+        assertThat(addresses.clientOf(forwarded("10.1.2.3", "for=198.51.100.1, for=unknown, for=10.4.4.4")))
+                .isEqualTo("10.4.4.4");
+        assertThat(addresses.clientOf(forwarded("10.1.2.3", "for=_hidden"))).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void bothHeadersNamingDifferentClientsAreBothDisbelieved() {
+        MockHttpServletRequest request = from("10.1.2.3", "198.51.100.1");
+        request.addHeader("Forwarded", "for=203.0.113.50");
+
+        assertThat(trusting("10.0.0.0/8").clientOf(request)).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void bothHeadersNamingTheSameClientAreBelieved() {
+        MockHttpServletRequest request = from("10.1.2.3", "198.51.100.1");
+        request.addHeader("Forwarded", "for=198.51.100.1;proto=https");
+
+        assertThat(trusting("10.0.0.0/8").clientOf(request)).isEqualTo("198.51.100.1");
+    }
+
     @Test
     void refusesProxyEntriesThatAreNotAddresses() {
         assertThatThrownBy(() -> TrustedProxies.parse(List.of("proxy.internal")))

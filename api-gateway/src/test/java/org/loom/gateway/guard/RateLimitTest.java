@@ -3,6 +3,7 @@ package org.loom.gateway.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -117,5 +118,34 @@ class RateLimitTest extends GuardedGateway {
         }
 
         assertThat(status).isEqualTo(429);
+    }
+
+    @Test
+    void honoursForwardedFromTrustedProxy() throws Exception {
+        String first = freshClient();
+        for (int i = 0; i <= SENSITIVE_MAX; i++) {
+            postForwarded(first);
+        }
+        assertThat(postForwarded(first).statusCode()).isEqualTo(429);
+
+        assertThat(postForwarded(freshClient()).statusCode()).isNotEqualTo(429);
+    }
+
+    @Test
+    void ignoresForwardedFromUntrustedPeer() throws Exception {
+        InetAddress untrustedPeer = InetAddress.getByName("127.0.0.2");
+        int status = 0;
+        for (int i = 0; i <= SENSITIVE_MAX; i++) {
+            String post = "POST /v1/auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nForwarded: for=" + freshClient()
+                    + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+            status = RawHttp.exchange(untrustedPeer, port, post.getBytes(StandardCharsets.US_ASCII)).status();
+        }
+
+        assertThat(status).isEqualTo(429);
+    }
+
+    private HttpResponse<String> postForwarded(String client) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/v1/auth/refresh")).header("Forwarded", "for=\"" + client + ":443\"")
+                .POST(BodyPublishers.ofString("{}")).build());
     }
 }

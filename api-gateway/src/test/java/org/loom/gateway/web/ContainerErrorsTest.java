@@ -34,6 +34,33 @@ class ContainerErrorsTest extends GuardedGateway {
     }
 
     @Test
+    void answersUnsupportedTransferCodingWithProtocolError() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(port, "POST /v1/auth/refresh HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-Forwarded-For: " + freshClient() + "\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\n{}");
+
+        assertProtocolError(response, 400, "ENVELOPE_INVALID");
+    }
+
+    @Test
+    void answersMultipartBodyWithoutBoundaryWithProtocolError() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(port, "POST /v1/identity HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-Forwarded-For: " + freshClient() + "\r\nContent-Type: multipart/form-data; boundary=\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+        JsonNode error = assertProtocolError(response, 400, "ENVELOPE_INVALID");
+        assertThat(error.get("details").toString()).isEqualTo("{\"field\":\"content-type\"}");
+    }
+
+    @Test
+    void answersUnknownActuatorComponentWithProtocolError() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(port, "GET /actuator/health/no-such-component HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nX-Forwarded-For: " + freshClient() + "\r\nConnection: close\r\n\r\n");
+
+        assertProtocolError(response, 404, "ENVELOPE_NOT_FOUND");
+    }
+
+    @Test
     void answersDirectRequestForTheErrorPageAsUnknownRoute() throws Exception {
         RawHttp.Response response = RawHttp.exchange(port,
                 "GET /error HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");

@@ -120,7 +120,9 @@ class WebhookController {
     @PostMapping("/v1/webhooks/outbox/process")
     ResponseEntity<byte[]> process(@RequestBody JsonNode body) {
         JsonNode limitNode = body == null ? null : body.get("limit");
-        int limit = QueryLimits.of(limitNode == null || limitNode.isNull() ? null : limitNode.asString(), 10,
+        // An object or array is "not a number" like any other text; Jackson refuses to turn one into a string.
+        int limit = QueryLimits.of(limitNode == null || !limitNode.isValueNode() || limitNode.isNull() ? null
+                : limitNode.asString(), 10,
                 Outbox.MAX_BATCH);
         List<OutboxItem> processed = outbox.processDue(limit);
         ObjectNode response = LoomJson.mapper().createObjectNode();

@@ -104,6 +104,15 @@ class WebhookRoutesTest extends RunningDeliveryWorker {
         assertError(http.get("/v1/webhooks/outbox?status=exploded"), 400, "ENVELOPE_INVALID");
     }
 
+    @Test
+    void aBatchLimitThatIsNoNumberMeansTheDefault() {
+        for (String limit : new String[] {"{}", "[1]", "\"abc\"", "1e400", "null"}) {
+            WorkerHttp.Answer processed = http.post("/v1/webhooks/outbox/process", "{\"limit\":" + limit + "}");
+
+            assertThat(processed.status()).as(limit).isEqualTo(200);
+        }
+    }
+
     private static void assertInvalid(WorkerHttp.Answer answer) {
         assertError(answer, 400, "ENVELOPE_INVALID");
     }

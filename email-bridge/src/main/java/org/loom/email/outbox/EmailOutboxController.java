@@ -6,6 +6,7 @@ import org.loom.email.web.QueryLimits;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.JsonNumbers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +60,8 @@ class EmailOutboxController {
         Callers.require(actor);
         JsonNode limit = orEmpty(body).get("limit");
         List<OutboxItem> processed = outbox.processDue(
-                limit != null && limit.isNumber() ? limit.asInt() : DEFAULT_PROCESS_LIMIT);
+                limit != null && limit.isNumber()
+                        ? (int) JsonNumbers.clamp(limit, Integer.MIN_VALUE, Integer.MAX_VALUE) : DEFAULT_PROCESS_LIMIT);
         ObjectNode json = LoomJson.mapper().createObjectNode();
         json.put("processed_count", processed.size());
         ArrayNode list = json.putArray("processed");

@@ -20,6 +20,7 @@ import org.loom.service.outbox.NewOutboxItem;
 import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.JsonNumbers;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -160,7 +161,7 @@ public class EmailOutboxService {
         if (!value.isNumber()) {
             throw LoomException.invalid("max_attempts must be a number", LoomException.details("field", "max_attempts"));
         }
-        return (int) Math.max(1, Math.min(value.asLong(), MAX_ATTEMPTS_LIMIT));
+        return (int) JsonNumbers.clamp(value, 1, MAX_ATTEMPTS_LIMIT);
     }
 
     private Instant expiresAt(JsonNode value) {

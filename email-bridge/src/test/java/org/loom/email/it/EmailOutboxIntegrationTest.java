@@ -187,4 +187,13 @@ class EmailOutboxIntegrationTest extends RunningEmailBridge {
         assertThat(noActor.statusCode()).isEqualTo(401);
         assertThat(post("/v1/email/outbox", ALICE, "{\"envelope_id\": 5}").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void numbersBeyondAnyJavaTypeAreClampedNotFailed() throws Exception {
+        for (String limit : new String[] {"1e400", "-1e400", "123456789012345678901234567890"}) {
+            HttpResponse<String> processed = post("/v1/email/outbox/process", ALICE, "{\"limit\":" + limit + "}");
+
+            assertThat(processed.statusCode()).as(processed.body()).isEqualTo(200);
+        }
+    }
 }

@@ -20,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class BlobController {
 
+    private static final int MAX_MIME_TYPE_LENGTH = 255;
+
     private final Blobs blobs;
 
     BlobController(Blobs blobs) {
@@ -33,7 +35,7 @@ class BlobController {
         String actor = Actors.require(actorHeader);
         JsonNode request = object(body);
         Blobs.Creation creation = new Blobs.Creation(optionalText(request, "thread_id"),
-                optionalText(request, "filename"), optionalText(request, "mime_type"), size(request));
+                optionalText(request, "filename"), mimeType(request), size(request));
         String id = blobs.create(actor, creation);
         ObjectNode answer = LoomJson.mapper().createObjectNode();
         answer.put("blob_id", id).put("status", BlobRecord.PENDING);
@@ -90,6 +92,16 @@ class BlobController {
             throw LoomException.invalid(field + " must be a string", LoomException.details("field", field));
         }
         return Optional.of(value.stringValue());
+    }
+
+    /** The column holds 255 characters; a longer type is no media type anyone uses. */
+    private static Optional<String> mimeType(JsonNode request) {
+        Optional<String> type = optionalText(request, "mime_type");
+        if (type.isPresent() && type.get().length() > MAX_MIME_TYPE_LENGTH) {
+            throw LoomException.invalid("mime_type is too long", LoomException.details("field", "mime_type",
+                    "max_length", MAX_MIME_TYPE_LENGTH));
+        }
+        return type;
     }
 
     private static long size(JsonNode request) {

@@ -118,6 +118,17 @@ class BlobRoutesTest extends CommandDrivenTest {
     }
 
     @Test
+    void aMimeTypeLongerThanItsColumnIsAClientError() throws Exception {
+        String tooLong = "{\"mime_type\":\"text/" + "x".repeat(300) + "\"}";
+
+        HttpResponse<String> refused = send("POST", "/v1/blobs", ALICE, tooLong);
+
+        assertError(refused, 400, "ENVELOPE_INVALID");
+        assertThat(LoomJson.parse(refused.body()).at("/error/details/field").stringValue()).isEqualTo("mime_type");
+        assertThat(create(ALICE, "{\"mime_type\":\"text/" + "x".repeat(250) + "\"}")).startsWith("blob_");
+    }
+
+    @Test
     void badIdsPartNumbersAndDataAreClientErrors() throws Exception {
         String id = create(ALICE, "{}");
         assertError(send("GET", "/v1/blobs/..%2F..%2Fetc", ALICE, null), 404, "ENVELOPE_NOT_FOUND");

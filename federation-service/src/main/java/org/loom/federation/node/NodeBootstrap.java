@@ -10,6 +10,7 @@ import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
 import org.loom.service.audit.AuditTrail;
+import org.loom.service.web.JsonNumbers;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -60,7 +61,8 @@ public class NodeBootstrap {
             documentUrl = "https://" + host + "/.well-known/loom.json";
         }
         boolean insecure = body.path("allow_insecure_http").asBoolean(false);
-        long timeoutMs = body.path("timeout_ms").isNumber() ? body.get("timeout_ms").asLong() : 5000;
+        long timeoutMs = body.path("timeout_ms").isNumber()
+                ? JsonNumbers.clamp(body.get("timeout_ms"), Long.MIN_VALUE, Long.MAX_VALUE) : 5000;
         Duration timeout = Duration.ofMillis(Math.max(500, Math.min(timeoutMs, 20_000)));
         JsonNode document = fetcher.getJson(documentUrl, insecure, timeout);
         String fetchedAt = Timestamps.now(clock);

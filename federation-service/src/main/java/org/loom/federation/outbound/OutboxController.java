@@ -14,6 +14,7 @@ import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.JsonNumbers;
 import org.loom.service.web.JsonResponses;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -73,7 +74,7 @@ class OutboxController {
         List<JsonNode> envelopes = new ArrayList<>();
         ids.forEach(id -> envelopes.add(stored.read(id, actor)));
         Integer maxAttempts = json.path("max_attempts").isNumber()
-                ? Math.max(1, Math.min(json.get("max_attempts").asInt(), 20)) : null;
+                ? (int) JsonNumbers.clamp(json.get("max_attempts"), 1, 20) : null;
         Instant expiresAt = null;
         if (json.hasNonNull("expires_at")) {
             expiresAt = Timestamps.parse(json.path("expires_at").asString("")).orElseThrow(() ->
@@ -108,7 +109,7 @@ class OutboxController {
     ResponseEntity<byte[]> processDue(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         Callers.require(request);
         JsonNode json = LoomJson.parse(body);
-        int limit = json.path("limit").isNumber() ? Math.max(1, Math.min(json.get("limit").asInt(), 200)) : 10;
+        int limit = json.path("limit").isNumber() ? (int) JsonNumbers.clamp(json.get("limit"), 1, 200) : 10;
         List<OutboxItem> processed = outbox.outbox().processDue(limit);
         ObjectNode response = LoomJson.mapper().createObjectNode();
         response.put("processed_count", processed.size());

@@ -27,6 +27,12 @@ final class ContainerErrors {
         if (status == 429) {
             return new LoomException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit exceeded");
         }
+        if (status == 501 || status == 505) {
+            // Tomcat's answers to a transfer coding or an HTTP version it does not implement: what the client asked
+            // for, not a failure of the node.
+            return LoomException.invalid("Unsupported transfer coding or HTTP version",
+                    LoomException.details("status", status));
+        }
         if (status >= 400 && status < 500) {
             return LoomException.invalid("Malformed request", Map.of());
         }

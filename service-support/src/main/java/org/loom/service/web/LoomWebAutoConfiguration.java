@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.filter.FormContentFilter;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -64,6 +65,22 @@ public class LoomWebAutoConfiguration {
         FilterRegistrationBean<QueryParametersFilter> registration =
                 new FilterRegistrationBean<>(new QueryParametersFilter());
         registration.setOrder(QUERY_PARAMETERS_FILTER_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<WildcardContentTypeFilter> loomWildcardContentTypeFilter() {
+        FilterRegistrationBean<WildcardContentTypeFilter> registration =
+                new FilterRegistrationBean<>(new WildcardContentTypeFilter());
+        registration.setOrder(QUERY_PARAMETERS_FILTER_ORDER + 2);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ManagementErrorFilter> loomManagementErrorFilter(Environment environment) {
+        FilterRegistrationBean<ManagementErrorFilter> registration = new FilterRegistrationBean<>(
+                new ManagementErrorFilter(environment.getProperty("management.endpoints.web.base-path", "/actuator")));
+        registration.setOrder(QUERY_PARAMETERS_FILTER_ORDER + 1);
         return registration;
     }
 

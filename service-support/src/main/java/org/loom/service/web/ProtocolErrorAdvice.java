@@ -19,6 +19,8 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -62,6 +64,20 @@ public class ProtocolErrorAdvice {
         }
         log.debug("Unreadable request body on {} {}", request.getMethod(), request.getRequestURI(), error);
         return respond(LoomException.invalid("Request body must be valid JSON", Map.of()), request);
+    }
+
+    /**
+     * A body labelled {@code multipart/*} is parsed by the servlet container before any route sees it; the protocol
+     * has no multipart bodies, so one the container cannot parse (no boundary, cut short, too large) is the client's
+     * mistake like any other unreadable body.
+     */
+    @ExceptionHandler(MultipartException.class)
+    public ResponseEntity<byte[]> unreadableMultipart(MultipartException error, HttpServletRequest request) {
+        log.debug("Unreadable multipart body on {} {}", request.getMethod(), request.getRequestURI(), error);
+        if (error instanceof MaxUploadSizeExceededException) {
+            return respond(new LoomException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large"), request);
+        }
+        return respond(invalidField("Request body could not be read as multipart", "content-type"), request);
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -17,6 +17,8 @@ import org.springframework.mock.http.MockHttpInputMessage;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import tools.jackson.databind.JsonNode;
 
 class ProtocolErrorAdviceTest {
@@ -100,6 +102,25 @@ class ProtocolErrorAdviceTest {
         assertThat(error.get("code").asString()).isEqualTo("ENVELOPE_INVALID");
         assertThat(error.get("message").asString()).isEqualTo("Request body must be valid JSON");
         assertThat(error.toString()).doesNotContain("Source");
+    }
+
+    @Test
+    void answersAnUnparsableMultipartBodyAsInvalid() {
+        ResponseEntity<byte[]> response = advice.unreadableMultipart(
+                new MultipartException("Failed to parse multipart servlet request"), request);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        JsonNode error = errorOf(response);
+        assertThat(error.get("code").asString()).isEqualTo("ENVELOPE_INVALID");
+        assertThat(error.get("details").toString()).isEqualTo("{\"field\":\"content-type\"}");
+    }
+
+    @Test
+    void answersAnOversizedMultipartBodyAsTooLarge() {
+        ResponseEntity<byte[]> response = advice.unreadableMultipart(new MaxUploadSizeExceededException(10), request);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(413);
+        assertThat(errorOf(response).get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
     }
 
     @Test
