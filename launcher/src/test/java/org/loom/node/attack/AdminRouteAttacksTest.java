@@ -72,7 +72,8 @@ class AdminRouteAttacksTest {
         for (Route route : adminRoutes) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(),
                     Map.of(AdminToken.HEADER, "wrong-" + AttackNode.ADMIN_TOKEN),
-                    Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN + " "),
+                    Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN + "0"),
+                    Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN.toUpperCase(java.util.Locale.ROOT)),
                     Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN.substring(1)),
                     Map.of("X-LOOM-Admin", "true"))) {
                 NodeAnswer anonymous = call(route, null, headers);

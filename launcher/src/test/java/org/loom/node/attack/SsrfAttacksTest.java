@@ -112,7 +112,7 @@ class SsrfAttacksTest {
                 "http://169.254.169.254/latest/meta-data/")) {
             ObjectNode registration = LoomJson.mapper().createObjectNode().put("url", url).put("max_attempts", 1)
                     .put("timeout_ms", 1000);
-            registration.putArray("events").add("envelope.ingest");
+            registration.putArray("events").add("envelope.accepted");
             JsonNode webhook = client.post("/v1/webhooks", null, registration, AS_ADMIN).expect(201);
             String webhookId = webhook.get("id").stringValue();
 
