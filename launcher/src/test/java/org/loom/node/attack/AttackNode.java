@@ -1,5 +1,7 @@
 package org.loom.node.attack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import org.loom.launcher.EmbeddedNodeSettings;
 import org.loom.launcher.LoomNode;
 import org.loom.testsupport.client.NodeClient;
 import org.loom.testsupport.client.TestIdentity;
+import org.springframework.util.FileSystemUtils;
 
 /** One embedded node for a class of attack tests, with an admin token, reached only through its public gateway. */
 final class AttackNode implements AutoCloseable {
@@ -16,9 +19,11 @@ final class AttackNode implements AutoCloseable {
 
     private final LoomNode node;
     private final NodeClient client;
+    private final Path dataDir;
 
-    private AttackNode(LoomNode node) {
+    private AttackNode(LoomNode node, Path dataDir) {
         this.node = node;
+        this.dataDir = dataDir;
         this.client = new NodeClient(node.gatewayUrl());
     }
 
@@ -29,7 +34,7 @@ final class AttackNode implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(extra);
         settings.put("LOOM_DATA_DIR", dataDir.toString());
         settings.put("PORT", "0");
-        return new AttackNode(LoomNode.start(EmbeddedNodeSettings.fromEnvironment(settings)));
+        return new AttackNode(LoomNode.start(EmbeddedNodeSettings.fromEnvironment(settings)), dataDir);
     }
 
     NodeClient client() {
@@ -58,5 +63,10 @@ final class AttackNode implements AutoCloseable {
     public void close() {
         node.close();
         System.clearProperty("LOOM_ADMIN_TOKEN");
+        try {
+            FileSystemUtils.deleteRecursively(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
