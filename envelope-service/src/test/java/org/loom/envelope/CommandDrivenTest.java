@@ -51,6 +51,11 @@ public abstract class CommandDrivenTest extends RunningEnvelopeService {
         return reply;
     }
 
+    /** The command topic, for submissions a test expects to be refused or sends with its own command. */
+    protected CommandChannel channel() {
+        return channel;
+    }
+
     /** Calls a route as the gateway would for {@code actor} (none when null), with an optional body. */
     protected HttpResponse<String> send(String method, String path, String actor, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

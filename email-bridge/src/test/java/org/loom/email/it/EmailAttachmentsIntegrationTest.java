@@ -168,7 +168,8 @@ class EmailAttachmentsIntegrationTest extends RunningEmailBridge {
                 .put("inline", false);
         ObjectNode envelope = ItEnvelopes.message(ALICE, LoomIds.next(IdPrefix.THREAD), null, "Here it is",
                 attachments, "bridge://bob@example.org primary");
-        EnvelopeServiceNode.get().submit(envelope, ALICE, "human");
+        // Only an envelope from another node may name a blob this node does not hold (one kept by that node).
+        EnvelopeServiceNode.get().submit(envelope, ALICE, "human", "/v1/federation/deliver");
 
         HttpResponse<String> sent = post("/v1/bridge/email/send", ALICE,
                 "{\"envelope_id\":\"" + envelope.path("id").asString() + "\"}");

@@ -101,9 +101,14 @@ final class EnvelopeServiceNode {
 
     /** Submits a signed envelope as the gateway would for {@code actor}, and waits until it is stored. */
     JsonNode submit(ObjectNode envelope, String actor, String actorType) throws Exception {
+        return submit(envelope, actor, actorType, "/v1/envelopes");
+    }
+
+    /** {@link #submit(ObjectNode, String, String)} under the given submission route. */
+    JsonNode submit(ObjectNode envelope, String actor, String actorType, String route) throws Exception {
         String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
         SubmitEnvelopeCommand command = new SubmitEnvelopeCommand(messageId, "cor_" + messageId, actor, actorType,
-                null, envelope, Instant.now(), "/v1/envelopes");
+                null, envelope, Instant.now(), route);
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ENVELOPE_COMMANDS.name(),
                 envelope.path("thread_id").asString(), LoomJson.mapper().writeValueAsString(command));
         record.headers()

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.loom.envelope.audience.EnvelopeReaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -71,14 +72,15 @@ class BlobRepository {
     }
 
     /**
-     * True when the identity is or was a participant of a thread holding an envelope that attaches the blob. The
-     * stored envelope text is compact JSON written by this node, so an attachment appears exactly as
-     * {@code "blob_id":"<id>"}; the id is a checked ULID, so it carries no LIKE wildcards.
+     * True when the identity may read an envelope that attaches the blob: it is or was a participant of the
+     * envelope's thread and the envelope's audience does not leave it out, or it is among the envelope's restricted
+     * readers (a Bcc copy). The stored envelope text is compact JSON written by this node, so a reference appears
+     * exactly as {@code "blob_id":"<id>"}; the id is a checked ULID, so it carries no LIKE wildcards.
      */
-    boolean referencedInThreadOf(String blobId, String identity) {
-        return jdbc.sql("SELECT COUNT(*) FROM envelope e JOIN thread_participant p ON p.thread_id = e.thread_id"
-                        + " WHERE p.identity = ? AND e.json LIKE ?")
-                .params(identity, "%\"blob_id\":\"" + blobId + "\"%")
+    boolean referencedInEnvelopeReadableBy(String blobId, String identity) {
+        return jdbc.sql("SELECT COUNT(*) FROM envelope e WHERE e.json LIKE :pattern AND " + EnvelopeReaders.READABLE)
+                .param("pattern", "%\"blob_id\":\"" + blobId + "\"%")
+                .param("actor", identity)
                 .query(Long.class).single() > 0;
     }
 

@@ -3,9 +3,15 @@ package org.loom.envelope.blob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.loom.envelope.thread.ThreadRecord;
 import org.loom.envelope.thread.ThreadStore;
 import org.loom.protocol.error.ErrorCode;
@@ -21,6 +27,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,7 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Who may do what: a blob tied to a thread may be created only by an active participant of that thread. Parts and
  * completion are for the creator and the active participants of the blob's thread. Reading is for the creator and for
- * everyone who may read a thread that refers to the blob: its own thread, or a thread with an envelope attaching it.
+ * everyone who may read a thread that refers to the blob: a participant of its own thread, or a reader of an envelope
+ * attaching it. Because attaching grants reading, an envelope may attach only what its sender may read
+ * ({@link #checkReferences}).
  */
 @Service
 public class Blobs {
@@ -144,14 +153,101 @@ public class Blobs {
     /** The blob as {@code GET /v1/blobs/{id}} returns it. */
     public ObjectNode read(String actor, String blobId) {
         BlobRecord blob = repository.find(BlobIds.require(blobId)).orElseThrow(() -> BlobIds.notFound(blobId));
-        boolean allowed = blob.createdBy().equals(actor)
-                || blob.threadId().map(thread -> threads.hasEverParticipated(thread, actor)).orElse(false)
-                || repository.referencedInThreadOf(blobId, actor);
-        if (!allowed) {
+        if (!mayRead(actor, blob)) {
             throw denied(blobId);
         }
         String data = blob.complete() ? Base64.getEncoder().encodeToString(call(() -> store.read(blobId))) : null;
         return blob.toJson(data);
+    }
+
+    /**
+     * Refuses an envelope that refers to a blob its sender may not read. Attaching a blob grants it to every reader
+     * of the thread (the read rule above), so without this check knowing a blob's id would be enough to have it
+     * shared. Every {@code blob_id} field anywhere in the envelope counts as a reference, because the read rule
+     * finds references by that field wherever it is. An {@code attachments} entry must name a blob that exists, and
+     * the {@code hash} and {@code size_bytes} it states must be the blob's, so readers can trust them.
+     *
+     * @param sender           the envelope's {@code from.identity}
+     * @param envelope         the envelope as submitted
+     * @param fromAnotherNode  true for envelopes delivered by federation: their attachments name blobs kept by the
+     *                         sending node, so an id unknown here is not refused (one known here still is checked)
+     * @throws LoomException {@code CAPABILITY_DENIED} for a blob the sender may not read (or, from this node, one
+     *                       that does not exist); {@code ENVELOPE_INVALID} for a hash or size that does not match
+     */
+    @Transactional(readOnly = true)
+    public void checkReferences(String sender, JsonNode envelope, boolean fromAnotherNode) {
+        JsonNode attachments = envelope.path("attachments");
+        Set<JsonNode> entries = Collections.newSetFromMap(new IdentityHashMap<>());
+        attachments.forEach(entries::add);
+        for (JsonNode holder : referenceHolders(envelope)) {
+            String blobId = holder.get("blob_id").stringValue();
+            boolean attachment = entries.contains(holder);
+            Optional<BlobRecord> found = LoomIds.isValid(IdPrefix.BLOB, blobId)
+                    ? repository.find(blobId)
+                    : Optional.empty();
+            if (found.isEmpty()) {
+                // A text that names no blob here can never match one (ids are made by this node), so it grants
+                // nothing; an attachment from this node's own sender that names nothing is still a mistake.
+                if (attachment && !fromAnotherNode) {
+                    throw denied(blobId);
+                }
+                continue;
+            }
+            BlobRecord blob = found.get();
+            if (!mayRead(sender, blob)) {
+                throw denied(blobId);
+            }
+            if (attachment) {
+                checkStatedContent(holder, blob);
+            }
+        }
+    }
+
+    private static void checkStatedContent(JsonNode attachment, BlobRecord blob) {
+        JsonNode hash = attachment.path("hash");
+        JsonNode size = attachment.path("size_bytes");
+        boolean statesHash = hash.isString() && !hash.stringValue().isEmpty();
+        boolean statesSize = size.isNumber();
+        if (!statesHash && !statesSize) {
+            return;
+        }
+        if (!blob.complete()) {
+            throw LoomException.invalid("Attachment states a hash or size for a blob that is not complete",
+                    LoomException.details("blob_id", blob.id(), "status", blob.status()));
+        }
+        if (statesHash && !hash.stringValue().equalsIgnoreCase(blob.hash().orElse(""))) {
+            throw LoomException.invalid("Attachment hash does not match the blob",
+                    LoomException.details("blob_id", blob.id(), "field", "hash"));
+        }
+        if (statesSize && size.asLong() != blob.sizeBytes()) {
+            throw LoomException.invalid("Attachment size_bytes does not match the blob",
+                    LoomException.details("blob_id", blob.id(), "field", "size_bytes"));
+        }
+    }
+
+    /** Every object in the tree with a text {@code blob_id} field. */
+    private static List<JsonNode> referenceHolders(JsonNode root) {
+        List<JsonNode> holders = new ArrayList<>();
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isObject() && node.path("blob_id").isString()) {
+                holders.add(node);
+            }
+            if (node.isContainer()) {
+                for (JsonNode child : node) {
+                    pending.push(child);
+                }
+            }
+        }
+        return holders;
+    }
+
+    private boolean mayRead(String identity, BlobRecord blob) {
+        return blob.createdBy().equals(identity)
+                || blob.threadId().map(thread -> threads.hasEverParticipated(thread, identity)).orElse(false)
+                || repository.referencedInEnvelopeReadableBy(blob.id(), identity);
     }
 
     private BlobRecord lockWritable(String actor, String blobId) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.loom.envelope.blob.Blobs;
 import org.loom.envelope.capability.CapabilityStore;
 import org.loom.envelope.delegation.Delegations;
 import java.util.Set;
@@ -52,8 +53,8 @@ import tools.jackson.databind.node.ObjectNode;
  * sender type, and that the actor is the sender. What needs the node's state is decided here, in this order: a
  * duplicate id anywhere on the node; an agent's delegation chain (signatures, expiry, revocation, scope narrowing,
  * depth); a locked thread; a sender who is not an active participant; a thread operation on a thread that does not
- * exist; the operation's intent, authorisation (ownership or a capability token), support and preconditions; a parent
- * link that would close a cycle; and finally the operation's own rules.
+ * exist; a blob reference its sender may not read; the operation's intent, authorisation (ownership or a capability
+ * token), support and preconditions; a parent link that would close a cycle; and finally the operation's own rules.
  *
  * <p>Everything a decision changes commits in one transaction that holds the thread row's lock: the envelope, the
  * thread, its participants, the record that the command was processed, the {@link EnvelopeAccepted} event and the
@@ -96,11 +97,13 @@ public class EnvelopeIngest {
     private final MailboxLabels mailbox;
     private final AuditTrail audit;
     private final NodeKey nodeKey;
+    private final Blobs blobs;
 
     EnvelopeIngest(EnvelopeStore envelopes, ThreadStore threads, ThreadOperations operations, Delegations delegations,
             CapabilityStore capabilities, NodeRecordedOps recordedOps, ProcessedMessages processed,
             OutboxEvents outbox, CommandReplies replies, NodeSettings node, Clock clock,
-            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit, NodeKey nodeKey) {
+            EnvelopeReaders readers, SearchIndex search, MailboxLabels mailbox, AuditTrail audit, NodeKey nodeKey,
+            Blobs blobs) {
         this.envelopes = envelopes;
         this.threads = threads;
         this.operations = operations;
@@ -117,6 +120,7 @@ public class EnvelopeIngest {
         this.mailbox = mailbox;
         this.audit = audit;
         this.nodeKey = nodeKey;
+        this.blobs = blobs;
     }
 
     /**
@@ -174,6 +178,8 @@ public class EnvelopeIngest {
         if (!opening && !nodeReceipt) {
             checkThreadAdmits(envelope, actor, thread, participants);
         }
+        blobs.checkReferences(envelope.from().identity().toString(), envelope.json(),
+                FEDERATION_ROUTE.equals(command.route()));
         PreparedOperation operation = envelope.isThreadOp()
                 ? operations.prepare(envelope, actor, thread, participants, presentedCapability)
                 : null;
