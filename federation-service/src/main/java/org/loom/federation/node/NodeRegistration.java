@@ -37,6 +37,9 @@ public class NodeRegistration {
     private final AuditTrail audit;
     private final Clock clock;
 
+    private static final int MAX_NAME_LENGTH = 255;
+    private static final int MAX_URL_LENGTH = 2048;
+
     NodeRegistration(NodeRegistry registry, AuditTrail audit, Clock clock) {
         this.registry = registry;
         this.audit = audit;
@@ -59,6 +62,7 @@ public class NodeRegistration {
         if (nodeId == null) {
             throw LoomException.invalid("node_id is required", LoomException.details("field", "node_id"));
         }
+        requireLength(nodeId, "node_id", MAX_NAME_LENGTH);
         Instant now = clock.instant();
         Optional<FederatedNode> existing = registry.lock(nodeId);
 
@@ -81,6 +85,7 @@ public class NodeRegistration {
         }
         List<NodeSigningKeyEntry> entries = new ArrayList<>();
         keys.forEach((id, pem) -> {
+            requireLength(id, "key_id", MAX_NAME_LENGTH);
             try {
                 VerifyingKey.fromSpkiPem(pem);
             } catch (InvalidKeyException | IllegalArgumentException e) {
@@ -96,6 +101,7 @@ public class NodeRegistration {
         String deliverUrl = Optional.ofNullable(text(body, "deliver_url"))
                 .or(() -> existing.map(FederatedNode::deliverUrl)).orElse(null);
         requireHttpUrl(deliverUrl, "deliver_url");
+        requireLength(deliverUrl, "deliver_url", MAX_URL_LENGTH);
         String domain = Optional.ofNullable(text(body, "domain"))
                 .or(() -> existing.map(FederatedNode::domain))
                 .or(() -> Optional.ofNullable(deliverUrl).map(url -> URI.create(url).getAuthority()))
@@ -106,6 +112,8 @@ public class NodeRegistration {
                         .map(url -> url.substring(0, url.length() - "/federation/deliver".length())))
                 .orElse("https://" + domain + "/v1");
         requireHttpUrl(apiUrl, "api_url");
+        requireLength(apiUrl, "api_url", MAX_URL_LENGTH);
+        requireLength(domain, "domain", MAX_NAME_LENGTH);
 
         String configuredPolicy = existing.map(FederatedNode::configuredPolicy).orElse(FederatedNode.TRUSTED);
         boolean policyGiven = body.has("policy");
@@ -135,6 +143,14 @@ public class NodeRegistration {
                 .put("actor", actor);
         audit.record("federation.node.upsert", payload);
         return node;
+    }
+
+    /** The registry's columns hold names up to 255 characters and URLs up to 2,048; longer is a client mistake. */
+    private static void requireLength(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw LoomException.invalid(field + " is longer than " + max + " characters",
+                    LoomException.details("field", field, "max_length", max));
+        }
     }
 
     private static void putKey(Map<String, String> keys, String keyId, String pem) {
