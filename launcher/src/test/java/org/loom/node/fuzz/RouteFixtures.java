@@ -200,6 +200,8 @@ final class RouteFixtures {
                 w -> post("/v1/federation/outbox/process").json(object().put("limit", 5)));
         add("POST /v1/federation/outbox/{outboxId}/process", Auth.BEARER, w -> post("/v1/federation/outbox/"
                 + LoomIds.next(IdPrefix.FEDERATION_OUTBOX) + "/process").json(object()));
+        add("POST /v1/federation/outbox/{outboxId}/requeue", Auth.ADMIN, w -> post("/v1/federation/outbox/"
+                + LoomIds.next(IdPrefix.FEDERATION_OUTBOX) + "/requeue").json(object()));
 
         // Email.
         add("POST /v1/bridge/email/outbound", Auth.BEARER, w -> post("/v1/bridge/email/outbound").json(object()
