@@ -117,7 +117,7 @@ class BackupRestoreEndToEndTest {
                     .put("domain", "far.test").put("key_id", "k_node_far_1")
                     .put("public_key_pem", SigningKey.generate().verifyingKey().toSpkiPem())
                     .put("deliver_url", "http://127.0.0.1:" + FreePorts.pick() + "/v1/federation/deliver");
-            expect(client.send("POST", "/v1/federation/nodes", remote.toString(), bearer(aliceToken)), 201);
+            expect(client.send("POST", "/v1/federation/nodes", remote.toString(), ADMIN), 201);
             ObjectNode federate = LoomJson.mapper().createObjectNode().put("recipient_node", "far.test");
             federate.putArray("envelope_ids").add(first.get("id").stringValue());
             federationItem = expect(client.send("POST", "/v1/federation/outbox", federate.toString(),

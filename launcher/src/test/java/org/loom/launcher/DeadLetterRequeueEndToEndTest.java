@@ -85,7 +85,7 @@ class DeadLetterRequeueEndToEndTest {
                 .put("domain", REMOTE_NODE).put("key_id", "k_node_sign_remote_1")
                 .put("public_key_pem", remoteKey.verifyingKey().toSpkiPem())
                 .put("deliver_url", "http://127.0.0.1:" + remotePort + "/v1/federation/deliver");
-        expect(client.send("POST", "/v1/federation/nodes", registration.toString(), bearer(aliceToken)), 201);
+        expect(client.send("POST", "/v1/federation/nodes", registration.toString(), ADMIN), 201);
     }
 
     @AfterAll

@@ -59,6 +59,9 @@ class FederationBetweenNodesTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Clock CLOCK = Clock.systemUTC();
+    private static final String ADMIN_TOKEN = "federation-admin-" + System.nanoTime();
+    /** The node registry is the administrator's: registrations and bootstraps carry the admin token. */
+    private static final Map<String, String> AS_ADMIN = Map.of("x-loom-admin-token", ADMIN_TOKEN);
 
     private static Path dataDirs;
     private static LoomNode nodeA;
@@ -87,6 +90,7 @@ class FederationBetweenNodesTest {
         int portA = FreePorts.pick();
         int portB = FreePorts.pick();
         Map<String, String> common = Map.of(
+                "LOOM_ADMIN_TOKEN", ADMIN_TOKEN,
                 "LOOM_OUTBOUND_ALLOW_PRIVATE", "true",
                 "LOOM_DECISION_TIMEOUT_MS", "60000",
                 "LOOM_FEDERATION_DECISION_TIMEOUT_MS", "60000");
@@ -133,13 +137,13 @@ class FederationBetweenNodesTest {
         // B learns A from its node document; A is told about B by hand.
         ObjectNode bootstrap = json().put("node_document_url", nodeA.gatewayUrl() + "/.well-known/loom.json")
                 .put("allow_insecure_http", true);
-        post(nodeB, "/v1/federation/nodes/bootstrap", bobToken, bootstrap, Map.of(), 201);
+        post(nodeB, "/v1/federation/nodes/bootstrap", null, bootstrap, AS_ADMIN, 201);
         ObjectNode registration = json().put("node_id", "node-b.test").put("domain", "node-b.test")
                 .put("key_id", nodeB.signingKey().keyId())
                 .put("public_key_pem", nodeB.signingKey().key().verifyingKey().toSpkiPem())
                 .put("deliver_url", nodeB.gatewayUrl() + "/v1/federation/deliver")
                 .put("api_url", nodeB.gatewayUrl() + "/v1");
-        post(nodeA, "/v1/federation/nodes", aliceToken, registration, Map.of(), 201);
+        post(nodeA, "/v1/federation/nodes", null, registration, AS_ADMIN, 201);
     }
 
     @AfterAll
@@ -175,7 +179,7 @@ class FederationBetweenNodesTest {
 
         // Plain http needs the caller's explicit consent.
         ObjectNode insecure = json().put("node_document_url", nodeA.gatewayUrl() + "/.well-known/loom.json");
-        assertThat(post(nodeB, "/v1/federation/nodes/bootstrap", bobToken, insecure, Map.of(), 400)
+        assertThat(post(nodeB, "/v1/federation/nodes/bootstrap", null, insecure, AS_ADMIN, 400)
                 .at("/error/code").stringValue()).isEqualTo("ENVELOPE_INVALID");
     }
 
@@ -250,8 +254,8 @@ class FederationBetweenNodesTest {
     @Test
     @Order(6)
     void quarantinedNodesLabelTheThreadsTheyWriteTo() throws Exception {
-        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a.test").put("policy", "quarantine"),
-                Map.of(), 201);
+        post(nodeB, "/v1/federation/nodes", null, json().put("node_id", "node-a.test").put("policy", "quarantine"),
+                AS_ADMIN, 201);
         try {
             String threadId = LoomIds.next(IdPrefix.THREAD);
             ObjectNode envelope = envelope(alice, threadId, null, List.of(bob.identity()), "From quarantine");
@@ -259,8 +263,8 @@ class FederationBetweenNodesTest {
             JsonNode thread = get(nodeB, "/v1/threads/" + threadId, bobToken, 200);
             assertThat(thread.get("labels").valueStream().map(JsonNode::stringValue)).contains("sys.quarantine");
         } finally {
-            post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a.test").put("policy", "trusted"),
-                    Map.of(), 201);
+            post(nodeB, "/v1/federation/nodes", null, json().put("node_id", "node-a.test").put("policy", "trusted"),
+                    AS_ADMIN, 201);
         }
     }
 
@@ -374,9 +378,9 @@ class FederationBetweenNodesTest {
     @Order(16)
     void aDeadLetterGetsAFailedReceiptNamingWhetherTimeOrAttemptsRanOut() throws Exception {
         int closedPort = FreePorts.pick();
-        FakeNode gone = FakeNode.register(nodeA, aliceToken, "gone.test", "trusted");
-        post(nodeA, "/v1/federation/nodes", aliceToken, json().put("node_id", gone.nodeId())
-                .put("deliver_url", "http://127.0.0.1:" + closedPort + "/v1/federation/deliver"), Map.of(), 201);
+        FakeNode gone = FakeNode.register(nodeA, "gone.test", "trusted");
+        post(nodeA, "/v1/federation/nodes", null, json().put("node_id", gone.nodeId())
+                .put("deliver_url", "http://127.0.0.1:" + closedPort + "/v1/federation/deliver"), AS_ADMIN, 201);
         String threadId = LoomIds.next(IdPrefix.THREAD);
         ObjectNode sent = envelope(alice, threadId, null, List.of(bob.identity()), "Too late");
         post(nodeA, "/v1/envelopes", aliceToken, sent, Map.of(), 201);
@@ -423,10 +427,10 @@ class FederationBetweenNodesTest {
     @Order(17)
     void strictReceiptCheckingFailsADeliveryWhoseReceiptIsNotFromTheExpectedNode() throws Exception {
         // B knows A under a second id as well; A's receipts name A, so they do not prove delivery to that id.
-        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "node-a-alias.test")
+        post(nodeB, "/v1/federation/nodes", null, json().put("node_id", "node-a-alias.test")
                 .put("key_id", nodeA.signingKey().keyId())
                 .put("public_key_pem", nodeA.signingKey().key().verifyingKey().toSpkiPem())
-                .put("deliver_url", nodeA.gatewayUrl() + "/v1/federation/deliver"), Map.of(), 201);
+                .put("deliver_url", nodeA.gatewayUrl() + "/v1/federation/deliver"), AS_ADMIN, 201);
         ObjectNode sent = envelope(bob, LoomIds.next(IdPrefix.THREAD), null, List.of(alice.identity()), "Strict");
         post(nodeB, "/v1/envelopes", bobToken, sent, Map.of(), 201);
         ObjectNode request = json().put("recipient_node", "node-a-alias.test");
@@ -553,9 +557,9 @@ class FederationBetweenNodesTest {
     void keysRotateByMergingThenReplacing() throws Exception {
         FakeNode first = FakeNode.register("rotating.test");
         FakeNode second = new FakeNode("rotating.test", SigningKey.generate(), "k_node_2");
-        post(nodeB, "/v1/federation/nodes", bobToken, json().put("node_id", "rotating.test")
+        post(nodeB, "/v1/federation/nodes", null, json().put("node_id", "rotating.test")
                 .put("key_id", second.keyId()).put("public_key_pem", second.key().verifyingKey().toSpkiPem())
-                .put("active_key_id", second.keyId()), Map.of(), 201);
+                .put("active_key_id", second.keyId()), AS_ADMIN, 201);
         byte[] body = wrapper("rotating.test", List.of(json()));
         // Both keys verify while merged (the empty envelope is then refused on its own merits).
         assertError(send(nodeB, "/v1/federation/deliver", body, first.headers("/v1/federation/deliver", body)),
@@ -566,7 +570,7 @@ class FederationBetweenNodesTest {
         ObjectNode replace = json().put("node_id", "rotating.test").put("replace_signing_keys", true);
         replace.putArray("signing_keys").addObject().put("key_id", second.keyId())
                 .put("public_key_pem", second.key().verifyingKey().toSpkiPem());
-        JsonNode replaced = post(nodeB, "/v1/federation/nodes", bobToken, replace, Map.of(), 201);
+        JsonNode replaced = post(nodeB, "/v1/federation/nodes", null, replace, AS_ADMIN, 201);
         assertThat(replaced.get("signing_keys").size()).isEqualTo(1);
         assertThat(replaced.get("key_id").stringValue()).isEqualTo(second.keyId());
         assertError(send(nodeB, "/v1/federation/deliver", body, first.headers("/v1/federation/deliver", body)),
@@ -601,7 +605,7 @@ class FederationBetweenNodesTest {
     @Test
     @Order(99)
     void allNodesTogetherAreRateLimited() throws Exception {
-        FakeNode global = FakeNode.register(nodeA, aliceToken, "global.test", "trusted");
+        FakeNode global = FakeNode.register(nodeA, "global.test", "trusted");
         HttpResponse<String> last = null;
         for (int i = 0; i < 13; i++) {
             byte[] body = wrapper("global.test", List.of(json()));
@@ -679,17 +683,17 @@ class FederationBetweenNodesTest {
     private record FakeNode(String nodeId, SigningKey key, String keyId) {
 
         static FakeNode register(String nodeId) throws Exception {
-            return register(nodeB, bobToken, nodeId, "trusted");
+            return register(nodeB, nodeId, "trusted");
         }
 
         static FakeNode register(String nodeId, String policy) throws Exception {
-            return register(nodeB, bobToken, nodeId, policy);
+            return register(nodeB, nodeId, policy);
         }
 
-        static FakeNode register(LoomNode on, String token, String nodeId, String policy) throws Exception {
+        static FakeNode register(LoomNode on, String nodeId, String policy) throws Exception {
             FakeNode node = new FakeNode(nodeId, SigningKey.generate(), "k_node_1");
-            post(on, "/v1/federation/nodes", token, json().put("node_id", nodeId).put("key_id", node.keyId())
-                    .put("public_key_pem", node.key().verifyingKey().toSpkiPem()).put("policy", policy), Map.of(),
+            post(on, "/v1/federation/nodes", null, json().put("node_id", nodeId).put("key_id", node.keyId())
+                    .put("public_key_pem", node.key().verifyingKey().toSpkiPem()).put("policy", policy), AS_ADMIN,
                     201);
             return node;
         }

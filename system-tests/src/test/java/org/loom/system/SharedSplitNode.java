@@ -13,22 +13,26 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class SharedSplitNode implements ParameterResolver {
 
+    /** The admin token every split node in these tests is started with (the node registry needs it). */
+    static final String ADMIN_TOKEN = "split-admin-" + System.nanoTime();
+
     /**
      * Production timers shortened for tests (consumer group membership after a crash, decision wait) and small
      * connection pools: one PostgreSQL server serves every test.
      */
-    static final Map<String, String> TEST_OVERRIDES = Map.of(
-            "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000",
-            "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000",
-            "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "4",
-            "SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "0",
-            "LOOM_DECISION_TIMEOUT_MS", "4000",
-            "LOOM_DECISION_RETRY_AFTER_MS", "200",
-            "LOOM_IDEMPOTENCY_RETRY_AFTER_MS", "200",
-            "LOOM_RATE_LIMIT_DEFAULT_MAX", "0",
-            "LOOM_RATE_LIMIT_SENSITIVE_MAX", "0",
+    static final Map<String, String> TEST_OVERRIDES = Map.ofEntries(
+            Map.entry("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000"),
+            Map.entry("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000"),
+            Map.entry("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "4"),
+            Map.entry("SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE", "0"),
+            Map.entry("LOOM_DECISION_TIMEOUT_MS", "4000"),
+            Map.entry("LOOM_DECISION_RETRY_AFTER_MS", "200"),
+            Map.entry("LOOM_IDEMPOTENCY_RETRY_AFTER_MS", "200"),
+            Map.entry("LOOM_RATE_LIMIT_DEFAULT_MAX", "0"),
+            Map.entry("LOOM_RATE_LIMIT_SENSITIVE_MAX", "0"),
+            Map.entry("LOOM_ADMIN_TOKEN", ADMIN_TOKEN),
             // Peers in these tests are other split nodes on loopback.
-            "LOOM_OUTBOUND_ALLOW_PRIVATE", "true");
+            Map.entry("LOOM_OUTBOUND_ALLOW_PRIVATE", "true"));
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {

@@ -40,6 +40,9 @@ class SplitModeTest {
     /** How long a write may stay undecided: the first commands also wait for the services' consumer groups. */
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
+    /** Registering a federation node is the administrator's. */
+    private static final Map<String, String> AS_ADMIN = Map.of("x-loom-admin-token", SharedSplitNode.ADMIN_TOKEN);
+
     @Test
     void everyServiceAnswersTheProbesItsDeploymentsDeclare(SplitNode node) {
         List<DeploymentFiles.Probe> probes = DeploymentFiles.read(ServiceJars.repositoryRoot()).probes();
@@ -109,9 +112,9 @@ class SplitModeTest {
 
             // Each node is told about the other, with the key the other was given as a secret.
             String localNodeId = node.environment("federation-service").get("LOOM_NODE_ID");
-            there.post("/v1/federation/nodes", carolToken, registration(localNodeId, "split.test", node))
+            there.post("/v1/federation/nodes", null, registration(localNodeId, "split.test", node), AS_ADMIN)
                     .expect(201);
-            here.post("/v1/federation/nodes", bobToken, registration(remoteDomain, remoteDomain, remote))
+            here.post("/v1/federation/nodes", null, registration(remoteDomain, remoteDomain, remote), AS_ADMIN)
                     .expect(201);
 
             String threadId = LoomIds.next(IdPrefix.THREAD);

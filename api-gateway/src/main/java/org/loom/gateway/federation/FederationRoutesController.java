@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The federation routes, owned by the federation-service. Node-to-node routes are not authenticated here: the
  * federation-service checks their LOOM-HTTP-SIG-1 signature, so the raw body and the {@code x-loom-*} headers go
- * through unchanged. The registry and outbox routes need a bearer token; requeueing a dead letter needs the admin token.
+ * through unchanged. Reading the registry and the outbox routes need a bearer token; changing the node registry and
+ * requeueing a dead letter need the admin token, since a registration decides which keys and delivery URL the node
+ * trusts for a whole domain.
  */
 @RestController
 class FederationRoutesController {
@@ -43,8 +45,7 @@ class FederationRoutesController {
                 .toResponseEntity();
     }
 
-    @PostMapping({"/v1/federation/nodes", "/v1/federation/nodes/bootstrap", "/v1/federation/outbox",
-            "/v1/federation/outbox/process", "/v1/federation/outbox/{outboxId}/process"})
+    @PostMapping({"/v1/federation/outbox", "/v1/federation/outbox/process", "/v1/federation/outbox/{outboxId}/process"})
     @Idempotent
     ResponseEntity<byte[]> authenticatedPost(HttpServletRequest request,
             @RequestBody(required = false) byte[] body) {
@@ -52,8 +53,11 @@ class FederationRoutesController {
         return forwarder.forward(InternalService.FEDERATION_SERVICE, request, actor, body).toResponseEntity();
     }
 
-    /** Requeueing a federation dead letter is an admin action: the admin token, no bearer token. */
-    @PostMapping("/v1/federation/outbox/{outboxId}/requeue")
+    /**
+     * Registering or overwriting a node and requeueing a federation dead letter are admin actions: the admin token, no
+     * bearer token.
+     */
+    @PostMapping({"/v1/federation/nodes", "/v1/federation/nodes/bootstrap", "/v1/federation/outbox/{outboxId}/requeue"})
     ResponseEntity<byte[]> adminPost(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         adminToken.require(request);
         return forwarder.forward(InternalService.FEDERATION_SERVICE, request, null, body, true).toResponseEntity();

@@ -17,8 +17,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The node registry routes. The gateway has authenticated the caller and names it in {@code X-LOOM-Actor}; as on the
- * reference node, any authenticated identity may register and list nodes.
+ * The node registry routes. Any identity the gateway has authenticated (named in {@code X-LOOM-Actor}) may list the
+ * nodes, but only the administrator may register or overwrite one: a registration carries the keys, delivery URL and
+ * policy the node trusts for a whole domain, so an ordinary identity could otherwise lift a deny or vouch for itself.
  */
 @RestController
 class NodeController {
@@ -40,8 +41,8 @@ class NodeController {
 
     @PostMapping("/v1/federation/nodes")
     ResponseEntity<byte[]> register(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        String actor = Callers.require(request);
-        FederatedNode node = registration.register(LoomJson.parse(body), actor);
+        Callers.requireAdmin(request);
+        FederatedNode node = registration.register(LoomJson.parse(body), Callers.ADMIN_ACTOR);
         return JsonResponses.created(node.toJson(clock.instant()));
     }
 
@@ -59,8 +60,8 @@ class NodeController {
 
     @PostMapping("/v1/federation/nodes/bootstrap")
     ResponseEntity<byte[]> bootstrap(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        String actor = Callers.require(request);
+        Callers.requireAdmin(request);
         JsonNode parsed = LoomJson.parse(body);
-        return JsonResponses.created(bootstrap.bootstrap(parsed, actor));
+        return JsonResponses.created(bootstrap.bootstrap(parsed, Callers.ADMIN_ACTOR));
     }
 }

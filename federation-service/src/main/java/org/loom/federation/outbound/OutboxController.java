@@ -38,9 +38,6 @@ class OutboxController {
 
     private static final int LIST_SCAN = 1000;
 
-    /** Who admin actions are recorded as: the admin token names no identity. */
-    private static final String ADMIN_ACTOR = "admin";
-
     private final FederationOutbox outbox;
     private final NodeRegistry registry;
     private final StoredEnvelopes stored;
@@ -132,7 +129,7 @@ class OutboxController {
     @PostMapping("/v1/federation/outbox/{outboxId}/requeue")
     ResponseEntity<byte[]> requeue(HttpServletRequest request, @PathVariable String outboxId) {
         Callers.requireAdmin(request);
-        return JsonResponses.ok(outbox.outbox().requeue(outboxId, ADMIN_ACTOR).view());
+        return JsonResponses.ok(outbox.outbox().requeue(outboxId, Callers.ADMIN_ACTOR).view());
     }
 
     private static ObjectNode summary(OutboxItem item) {

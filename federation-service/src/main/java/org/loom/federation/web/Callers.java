@@ -12,6 +12,9 @@ public final class Callers {
     /** The header the gateway names the authenticated identity in. */
     public static final String ACTOR_HEADER = "X-LOOM-Actor";
 
+    /** Who an admin action is recorded as: the admin token names no identity. */
+    public static final String ADMIN_ACTOR = "admin";
+
     private Callers() {
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.loom.gateway.admin.AdminToken;
 import org.loom.node.attack.AttackNode.Account;
+import org.loom.protocol.crypto.SigningKey;
+import org.loom.protocol.json.LoomJson;
 import org.loom.testsupport.client.NodeAnswer;
 import org.loom.testsupport.client.NodeClient;
 import org.springframework.asm.ClassReader;
@@ -30,6 +32,8 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The administrator's routes, found in the gateway's own handler mappings rather than listed here: every handler
@@ -94,6 +98,48 @@ class AdminRouteAttacksTest {
             NodeAnswer answer = call(route, null, Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN));
             assertThat(answer.status()).as(route + " " + answer.raw()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void anOrdinaryIdentityCannotRegisterOrOverwriteAFederationNode() {
+        Map<String, String> asAdmin = Map.of(AdminToken.HEADER, AttackNode.ADMIN_TOKEN);
+        String denyingKey = SigningKey.generate().verifyingKey().toSpkiPem();
+        client.post("/v1/federation/nodes", null, LoomJson.mapper().createObjectNode()
+                .put("node_id", "hostile.test").put("key_id", "k_node_1").put("public_key_pem", denyingKey)
+                .put("deliver_url", "https://hostile.test/v1/federation/deliver").put("policy", "deny"),
+                asAdmin).expect(201);
+        String before = LoomJson.write(node("hostile.test"));
+
+        ObjectNode lifted = LoomJson.mapper().createObjectNode().put("node_id", "hostile.test")
+                .put("key_id", "k_node_2").put("public_key_pem", SigningKey.generate().verifyingKey().toSpkiPem())
+                .put("deliver_url", "https://mallory.test/v1/federation/deliver").put("policy", "trusted");
+        NodeAnswer overwrite = client.post("/v1/federation/nodes", mallory.token(), lifted);
+        assertThat(overwrite.status()).as(overwrite.raw()).isEqualTo(403);
+        assertThat(overwrite.errorCode()).isEqualTo("CAPABILITY_DENIED");
+        NodeAnswer forged = client.post("/v1/federation/nodes", mallory.token(), lifted, Map.of("X-LOOM-Admin", "true"));
+        assertThat(forged.status()).as(forged.raw()).isEqualTo(403);
+        NodeAnswer fresh = client.post("/v1/federation/nodes", mallory.token(), lifted.deepCopy()
+                .put("node_id", "mallory.test"));
+        assertThat(fresh.status()).as(fresh.raw()).isEqualTo(403);
+        NodeAnswer bootstrap = client.post("/v1/federation/nodes/bootstrap", mallory.token(),
+                LoomJson.mapper().createObjectNode().put("domain", "mallory.test"));
+        assertThat(bootstrap.status()).as(bootstrap.raw()).isEqualTo(403);
+        NodeAnswer anonymous = client.post("/v1/federation/nodes", null, lifted);
+        assertThat(anonymous.status()).as(anonymous.raw()).isIn(401, 403);
+
+        assertThat(LoomJson.write(node("hostile.test"))).isEqualTo(before);
+        assertThat(LoomJson.write(client.get("/v1/federation/nodes", mallory.token()).expect(200)))
+                .doesNotContain("mallory.test");
+    }
+
+    /** The registry entry for a node, as an authenticated identity lists it. */
+    private static JsonNode node(String nodeId) {
+        for (JsonNode listed : client.get("/v1/federation/nodes", mallory.token()).expect(200).get("nodes")) {
+            if (nodeId.equals(listed.path("node_id").stringValue())) {
+                return listed;
+            }
+        }
+        throw new AssertionError(nodeId + " is not registered");
     }
 
     private static NodeAnswer call(Route route, String token, Map<String, String> headers) {

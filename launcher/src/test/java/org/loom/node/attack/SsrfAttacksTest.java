@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Making the node call its own network, through the public gateway of a real node with the default outbound rules:
  * node bootstrap and webhook URLs that are, or resolve to, loopback, private, link-local or cloud metadata addresses.
- * A local server stands in for an internal service and counts every request that reaches it.
+ * A local server stands in for an internal service and counts every request that reaches it. Bootstrap is the
+ * administrator's route, so these URLs are sent with the admin token: even the operator cannot aim the node inward.
  */
 class SsrfAttacksTest {
 
@@ -87,7 +88,7 @@ class SsrfAttacksTest {
             for (String url : internalTargets(scheme)) {
                 ObjectNode body = LoomJson.mapper().createObjectNode()
                         .put("node_document_url", url).put("allow_insecure_http", true).put("timeout_ms", 2000);
-                NodeAnswer answer = client.post("/v1/federation/nodes/bootstrap", mallory.token(), body);
+                NodeAnswer answer = client.post("/v1/federation/nodes/bootstrap", null, body, AS_ADMIN);
                 assertThat(answer.status()).as(url + " " + answer.raw()).isEqualTo(400);
                 assertThat(answer.errorCode()).isEqualTo("ENVELOPE_INVALID");
             }
@@ -100,7 +101,7 @@ class SsrfAttacksTest {
     @Test
     void bootstrapByDomainNameResolvingToLoopbackIsRefused() {
         ObjectNode body = LoomJson.mapper().createObjectNode().put("domain", "localhost");
-        NodeAnswer answer = client.post("/v1/federation/nodes/bootstrap", mallory.token(), body);
+        NodeAnswer answer = client.post("/v1/federation/nodes/bootstrap", null, body, AS_ADMIN);
         assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
         assertThat(internalHits.get()).isZero();
     }

@@ -173,12 +173,12 @@ final class RouteFixtures {
 
         // Federation.
         add("GET /v1/federation/nodes", Auth.BEARER, w -> get("/v1/federation/nodes"));
-        add("POST /v1/federation/nodes", Auth.BEARER, w -> post("/v1/federation/nodes").json(object()
+        add("POST /v1/federation/nodes", Auth.ADMIN, w -> post("/v1/federation/nodes").json(object()
                 .put("node_id", "remote.fuzz.test").put("key_id", "k_node_1")
                 .put("public_key_pem", SigningKey.generate().verifyingKey().toSpkiPem())
                 .put("deliver_url", "https://remote.fuzz.test/v1/federation/deliver").put("policy", "quarantine")));
         // Loopback is refused as a fetch target, so the fixture never waits on a network that is not there.
-        add("POST /v1/federation/nodes/bootstrap", Auth.BEARER, w -> post("/v1/federation/nodes/bootstrap")
+        add("POST /v1/federation/nodes/bootstrap", Auth.ADMIN, w -> post("/v1/federation/nodes/bootstrap")
                 .json(object().put("url", "https://127.0.0.1:1")));
         add("POST /v1/federation/deliver", Auth.NONE, w -> post("/v1/federation/deliver")
                 .header("x-loom-node", "remote.fuzz.test").header("x-loom-key-id", "k_node_1")
