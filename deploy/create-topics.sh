@@ -6,10 +6,13 @@ set -euo pipefail
 KAFKA_TOPICS="${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}"
 BOOTSTRAP_SERVERS="${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS}"
 REPLICATION_FACTOR="${REPLICATION_FACTOR:-3}"
+# Topic.MAX_RECORD_BYTES: a 2 MiB request body travels inside commands and events with some wrapping.
+MAX_RECORD_BYTES=8388608
 
 create() {
   "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP_SERVERS" --create --if-not-exists \
-    --topic "$1" --partitions "$2" --replication-factor "$REPLICATION_FACTOR" --config "cleanup.policy=$3"
+    --topic "$1" --partitions "$2" --replication-factor "$REPLICATION_FACTOR" --config "cleanup.policy=$3" \
+    --config "max.message.bytes=$MAX_RECORD_BYTES"
 }
 
 # topic                          partitions  cleanup.policy

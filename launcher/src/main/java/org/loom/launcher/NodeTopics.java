@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.loom.protocol.kafka.Topic;
@@ -81,7 +80,7 @@ public final class NodeTopics {
     private static NewTopic newTopic(Topic topic) {
         // The replication factor is left to the broker: one on the embedded broker, the cluster's default elsewhere.
         return new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy()));
+                .configs(topic.creationConfigs());
     }
 
     private static void reportNarrowTopics(Admin admin, Collection<Topic> topics, Duration timeout)

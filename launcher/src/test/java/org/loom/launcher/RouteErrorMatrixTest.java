@@ -205,6 +205,13 @@ class RouteErrorMatrixTest {
                 Map.of("Idempotency-Key", "matrix-1")), 201, STORED_ENVELOPE));
         cells.add(error("POST /v1/envelopes key reused", () -> post("/v1/envelopes", aliceToken, message(alice),
                 Map.of("Idempotency-Key", "matrix-1")), 409, "IDEMPOTENCY_CONFLICT", "scope", "key"));
+        // A body just under the 2 MiB limit travels inside a command and an event larger than Kafka's 1 MiB default.
+        cells.add(ok("POST /v1/envelopes near the body limit", () -> post("/v1/envelopes", aliceToken,
+                NodeClient.message(alice, threadId, envelopeId, List.of(bob.identity()), "x".repeat(1_900_000))),
+                201, STORED_ENVELOPE));
+        cells.add(error("POST /v1/capabilities thread_id far too long", () -> post("/v1/capabilities", aliceToken,
+                LoomJson.mapper().createObjectNode().put("thread_id", "t".repeat(450_000))
+                        .put("grantee", bob.identity())), 404, "THREAD_NOT_FOUND"));
         cells.add(error("POST /v1/envelopes duplicate id", () -> post("/v1/envelopes", aliceToken,
                 idempotentEnvelope), 409, "ENVELOPE_DUPLICATE", "envelope_id"));
         cells.add(error("POST /v1/envelopes not a participant", () -> post("/v1/envelopes", carolToken,

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.loom.protocol.kafka.Topic;
 import org.loom.protocol.kafka.Topics;
 import org.loom.system.ComposeFile.ComposeService;
 import org.loom.system.DeploymentFiles.Manifest;
@@ -118,6 +119,9 @@ class DeploymentFilesTest {
         }
         assertThat(created).containsExactlyInAnyOrderElementsOf(Topics.all().stream()
                 .map(topic -> topic.name() + " " + topic.partitions() + " " + topic.cleanupPolicy()).toList());
+        assertThat(script).as("record size limit the services' producers use")
+                .contains("MAX_RECORD_BYTES=" + Topic.MAX_RECORD_BYTES)
+                .contains("--config \"max.message.bytes=$MAX_RECORD_BYTES\"");
 
         Manifest configMap = FILES.ofKind("ConfigMap").get("loom-create-topics");
         assertThat(configMap).isNotNull();

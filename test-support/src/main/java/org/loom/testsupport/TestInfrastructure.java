@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.loom.protocol.kafka.Topic;
 import org.loom.protocol.kafka.Topics;
@@ -209,7 +208,7 @@ public final class TestInfrastructure {
     private static void createTopics(String bootstrapServers, List<Topic> topics) {
         List<NewTopic> newTopics = topics.stream()
                 .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy())))
+                        .configs(topic.creationConfigs()))
                 .toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(newTopics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);

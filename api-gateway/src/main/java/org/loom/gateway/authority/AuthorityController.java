@@ -9,6 +9,8 @@ import org.loom.gateway.forward.InternalForwarder;
 import org.loom.gateway.forward.InternalService;
 import org.loom.gateway.idempotency.Idempotent;
 import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.AuthorityCommand;
 import org.loom.protocol.kafka.CommandResult;
@@ -45,8 +47,11 @@ class AuthorityController {
         Actor actor = authenticator.requireActor(request);
         JsonNode json = object(body);
         JsonNode threadId = json.get("thread_id");
-        String key = threadId != null && threadId.isString() && !threadId.stringValue().isEmpty()
-                ? threadId.stringValue() : actor.identity();
+        // Keyed by the thread only when the value is a thread id: anything else is refused by the envelope-service,
+        // and must not become an unbounded record key on the way there.
+        boolean threadScoped = threadId != null && threadId.isString()
+                && LoomIds.isValid(IdPrefix.THREAD, threadId.stringValue());
+        String key = threadScoped ? threadId.stringValue() : actor.identity();
         return decide(request, actor, AuthorityCommand.CAPABILITY_ISSUE, null, json, key);
     }
 

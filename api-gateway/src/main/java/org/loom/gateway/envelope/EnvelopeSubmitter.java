@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.loom.gateway.idempotency.IdempotencyClaims;
 import org.loom.gateway.idempotency.IdempotencyStore;
 import org.loom.protocol.error.ErrorCode;
@@ -19,6 +20,7 @@ import org.loom.protocol.kafka.CommandResult;
 import org.loom.protocol.kafka.LoomHeaders;
 import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
+import org.loom.protocol.kafka.Topic;
 import org.loom.service.command.CommandClient;
 import org.loom.service.command.CommandClient.PendingDecision;
 import org.loom.service.web.ProtocolErrorResponses;
@@ -161,6 +163,12 @@ public class EnvelopeSubmitter {
     }
 
     private static LoomException notAccepted(Throwable cause) {
+        if (cause instanceof RecordTooLargeException) {
+            // The body passed the HTTP limit but the command around it is larger than the broker takes: the
+            // client's input is too big, not the node broken (a raised LOOM_MAX_BODY_BYTES can get here).
+            return new LoomException(ErrorCode.PAYLOAD_TOO_LARGE, "Request is too large to hand to the node",
+                    LoomException.details("max_record_bytes", Topic.MAX_RECORD_BYTES));
+        }
         log.error("The envelope command could not be published", cause);
         return new LoomException(ErrorCode.INTERNAL_ERROR, "The envelope could not be handed to the node", Map.of(),
                 cause);

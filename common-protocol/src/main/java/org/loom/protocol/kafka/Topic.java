@@ -1,5 +1,6 @@
 package org.loom.protocol.kafka;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,14 @@ import java.util.Objects;
  * @param keyedBy    what the record key is, in protocol terms (e.g. {@code thread_id})
  */
 public record Topic(String name, int partitions, boolean compacted, String keyedBy) {
+
+    /**
+     * The largest record any of the node's topics takes ({@code max.message.bytes}) and any of its producers sends
+     * ({@code max.request.size}): 8 MiB. A request body may be 2 MiB ({@code LOOM_MAX_BODY_BYTES}) and travels inside a
+     * command and then an event with some wrapping, so Kafka's 1 MiB default would refuse envelopes the HTTP side
+     * accepted.
+     */
+    public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
     public Topic {
         Objects.requireNonNull(name, "name");
@@ -27,5 +36,10 @@ public record Topic(String name, int partitions, boolean compacted, String keyed
     /** The Kafka {@code cleanup.policy} topic setting this topic is created with. */
     public String cleanupPolicy() {
         return compacted ? "compact" : "delete";
+    }
+
+    /** The topic-level settings the node creates this topic with. */
+    public Map<String, String> creationConfigs() {
+        return Map.of("cleanup.policy", cleanupPolicy(), "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
     }
 }
