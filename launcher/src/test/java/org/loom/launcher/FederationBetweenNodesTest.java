@@ -507,6 +507,21 @@ class FederationBetweenNodesTest {
     }
 
     @Test
+    @Order(11)
+    void aRemoteNodeCannotDeliverEnvelopesInTheNameOfThisNodesIdentities() throws Exception {
+        // Even bob's own correctly signed envelope: his mail leaves through his node, never arrives through another.
+        FakeNode spoofer = FakeNode.register("spoof.test");
+        ObjectNode inBobsName = envelope(bob, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()),
+                "Delivered by someone else");
+        byte[] body = wrapper("spoof.test", List.of(inBobsName));
+        HttpResponse<String> refused = send(nodeB, "/v1/federation/deliver", body,
+                spoofer.headers("/v1/federation/deliver", body));
+        assertError(refused, 403, "CAPABILITY_DENIED",
+                "A remote node cannot deliver envelopes from this node's identities");
+        assertThat(status(nodeB, "/v1/envelopes/" + inBobsName.get("id").stringValue(), bobToken)).isEqualTo(404);
+    }
+
+    @Test
     @Order(12)
     void aNodeIsRateLimitedPerWindow() throws Exception {
         FakeNode burst = FakeNode.register("burst.test");
