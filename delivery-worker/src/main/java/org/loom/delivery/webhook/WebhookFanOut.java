@@ -28,6 +28,11 @@ class WebhookFanOut {
         this.outbox = webhookOutbox;
     }
 
+    /** Whether any active webhook subscribed to one of these event types; when none did, nothing is to be queued. */
+    boolean anyWants(List<String> eventTypes) {
+        return webhooks.all().stream().anyMatch(webhook -> eventTypes.stream().anyMatch(webhook::wants));
+    }
+
     /**
      * Queues the event for every webhook that wants it, in the caller's transaction.
      *
@@ -36,11 +41,6 @@ class WebhookFanOut {
      * @param data      the event's details
      * @param at        when the event happened
      */
-    /** Whether any active webhook subscribed to one of these event types; when none did, nothing is to be queued. */
-    boolean anyWants(List<String> eventTypes) {
-        return webhooks.all().stream().anyMatch(webhook -> eventTypes.stream().anyMatch(webhook::wants));
-    }
-
     @Transactional(propagation = Propagation.MANDATORY)
     List<OutboxItem> queue(String eventId, String eventType, JsonNode data, Instant at) {
         List<OutboxItem> queued = new ArrayList<>();
