@@ -1,7 +1,6 @@
 package org.loom.envelope.ingest;
 
 import java.time.Clock;
-import org.loom.service.messaging.ConsumerFetch;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -37,8 +36,6 @@ class CommandListenerConfiguration {
         configurer.configure(factory, consumers);
         factory.setConcurrency(settings.commandConsumers());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        // A client is waiting for each command's decision.
-        factory.getContainerProperties().setKafkaConsumerProperties(ConsumerFetch.immediateProperties());
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.commandAttempts() - 1);
         backOff.setInitialInterval(settings.commandRetryBackoffMs());
         backOff.setMultiplier(2.0);

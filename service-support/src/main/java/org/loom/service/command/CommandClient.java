@@ -33,7 +33,6 @@ import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.Topics;
-import org.loom.service.messaging.ConsumerFetch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -97,8 +96,6 @@ public class CommandClient implements SmartLifecycle {
         // A partition taken over from another instance starts at that instance's last commit, so its unread results
         // still reach the unclaimed callback here.
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A request is waiting for each result.
-        consumerConfig.putAll(ConsumerFetch.immediate());
         ContainerProperties properties = new ContainerProperties(Topics.ENVELOPE_COMMAND_RESULTS.name());
         properties.setConsumerRebalanceListener(new AssignmentTracker());
         properties.setMessageListener((MessageListener<String, String>) this::onRecord);
