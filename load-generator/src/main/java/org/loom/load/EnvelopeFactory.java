@@ -25,11 +25,25 @@ final class EnvelopeFactory {
             "forecast", "handover", "workshop", "backlog");
 
     private final List<LoadIdentity> identities;
+    private final List<String> recipientAddresses;
     private final int textBytes;
     private final long seed;
 
+    /** Envelopes among {@code identities}: each recipient index names one of them. */
     EnvelopeFactory(List<LoadIdentity> identities, int textBytes, long seed) {
+        this(identities, identities.stream().map(LoadIdentity::address).toList(), textBytes, seed);
+    }
+
+    /**
+     * Envelopes from {@code identities} to {@code recipientAddresses}, both indexed as the plan indexes identities;
+     * the federation scenario addresses identities of the peer node this way.
+     */
+    EnvelopeFactory(List<LoadIdentity> identities, List<String> recipientAddresses, int textBytes, long seed) {
+        if (recipientAddresses.size() != identities.size()) {
+            throw new IllegalArgumentException("one recipient address for every identity");
+        }
         this.identities = List.copyOf(identities);
+        this.recipientAddresses = List.copyOf(recipientAddresses);
         this.textBytes = textBytes;
         this.seed = seed;
     }
@@ -58,7 +72,7 @@ final class EnvelopeFactory {
                 .put("type", "human");
         for (int recipient : planned.recipients()) {
             envelope.withArray("to").addObject()
-                    .put("identity", identities.get(recipient).address())
+                    .put("identity", recipientAddresses.get(recipient))
                     .put("role", "primary");
         }
         envelope.put("created_at", Timestamps.format(Instant.now()));

@@ -3,23 +3,21 @@ package org.loom.load;
 /**
  * Delivery from the target node to the peer.
  *
- * @param supported    false when the target does not serve the federation outbox route
- * @param peerNodeId   the peer's {@code node_id} from its node document
- * @param queued       envelopes handed to the target's federation outbox
- * @param delivered    of those, found stored on the peer before the deadline
- * @param seconds      from the first outbox request to the last envelope seen on the peer
- * @param outboxErrors outbox requests the target refused
+ * @param supported  false when the target does not serve federation
+ * @param peerNodeId the peer's {@code node_id} from its node document
+ * @param expected   envelopes the target accepted for recipients on the peer
+ * @param delivered  of those, found stored on the peer before the deadline
+ * @param seconds    from the first submission to the target to the last envelope seen on the peer
  */
 public record FederationResult(
         boolean supported,
         String peerNodeId,
-        int queued,
+        int expected,
         int delivered,
-        double seconds,
-        int outboxErrors) {
+        double seconds) {
 
     static FederationResult unsupported() {
-        return new FederationResult(false, "", 0, 0, 0, 0);
+        return new FederationResult(false, "", 0, 0, 0);
     }
 
     /** Envelopes per second that reached the peer. */

@@ -2,37 +2,28 @@ package org.loom.load;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import org.loom.protocol.json.LoomJson;
-
-import tools.jackson.databind.node.ObjectNode;
-
 /**
- * Federation delivery rate: envelopes accepted on the target are handed to its federation outbox for the peer
- * ({@code POST /v1/federation/outbox}, by their senders, at most {@link #BATCH} envelopes per item), and the peer is
- * polled as each envelope's recipient until it stores them.
+ * Federation delivery rate: identities of the target's domain write to identities of the peer's domain, the target
+ * federates every accepted envelope on its own (spec §16.1), and the peer is polled as each envelope's recipient
+ * until it stores them.
  *
- * <p>The nodes must already trust each other (each registered in the other's node registry); every identity of the
- * run is registered on both nodes with the same key, since a receiving node accepts envelopes only from senders it
- * knows.
+ * <p>The nodes must already trust each other: each registered in the other's node registry, so the target knows
+ * where the peer's domain is delivered and the peer can fetch the senders' keys from the target.
  */
 final class FederationRun {
 
-    /** Envelopes per outbox item, the reference node's default inbound cap per delivery. */
-    static final int BATCH = 100;
-
     /** How long to wait between polls of the peer. */
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    /** The most envelopes asked for in one polling round. */
+    private static final int POLL_ROUND = 200;
 
     private final NodeClient target;
     private final NodeClient peer;
@@ -56,61 +47,59 @@ final class FederationRun {
         }
     }
 
-    /** The peer's node id, which the target's outbox names as the recipient node. */
+    /** The peer's node id, as its node document gives it. */
     String peerNodeId() {
-        return peer.nodeDocument().map(document -> document.path("node_id").asString(""))
-                .filter(id -> !id.isEmpty())
-                .orElseThrow(() -> new LoadFailure("the peer " + peer.base()
-                        + " serves no node document with a node_id (GET /.well-known/loom.json)"));
+        return documentField(peer, "node_id");
     }
 
-    /** Registers every identity on the peer too and returns their tokens there. */
-    String[] preparePeer(List<LoadIdentity> identities) {
-        String[] tokens = new String[identities.size()];
-        Workers.run("loom-load-peer-setup", concurrency, identities.size(), index -> {
-            peer.register(identities.get(index));
-            tokens[index] = peer.authenticate(identities.get(index));
+    /** The domain of the target's own identities, as its node document gives it. */
+    String targetDomain() {
+        return documentField(target, "domain");
+    }
+
+    /** The domain of the peer's own identities, as its node document gives it. */
+    String peerDomain() {
+        return documentField(peer, "domain");
+    }
+
+    private static String documentField(NodeClient node, String field) {
+        return node.nodeDocument().map(document -> document.path(field).asString(""))
+                .filter(value -> !value.isEmpty())
+                .orElseThrow(() -> new LoadFailure("the node " + node.base() + " serves no node document with a "
+                        + field + " (GET /.well-known/loom.json)"));
+    }
+
+    /** Registers the recipients on the peer and returns their tokens there. */
+    String[] prepareRecipients(List<LoadIdentity> recipients) {
+        String[] tokens = new String[recipients.size()];
+        Workers.run("loom-load-peer-setup", concurrency, recipients.size(), index -> {
+            peer.register(recipients.get(index));
+            tokens[index] = peer.authenticate(recipients.get(index));
         });
         return tokens;
     }
 
-    FederationResult deliver(WorkloadPlan plan, List<String> acceptedIds, String[] targetTokens, String[] peerTokens,
-                             String peerNodeId, Duration deadline) {
-        Set<String> accepted = Set.copyOf(acceptedIds);
-        Map<Integer, List<String>> bySender = new LinkedHashMap<>();
+    /**
+     * Polls the peer until every accepted envelope is stored there or the deadline passes.
+     *
+     * @param writesBegan {@link System#nanoTime()} when the first envelope was submitted to the target
+     */
+    FederationResult awaitDelivery(WorkloadPlan plan, List<String> acceptedIds, String[] peerTokens,
+                                   String peerNodeId, long writesBegan, Duration deadline) {
         Map<String, Integer> readerById = new HashMap<>();
         for (PlannedEnvelope envelope : plan.envelopes()) {
-            if (accepted.contains(envelope.id())) {
-                bySender.computeIfAbsent(envelope.sender(), sender -> new ArrayList<>()).add(envelope.id());
-                readerById.put(envelope.id(), envelope.recipients().get(0));
-            }
+            readerById.put(envelope.id(), envelope.recipients().get(0));
         }
-        List<Map.Entry<Integer, List<String>>> items = new ArrayList<>();
-        bySender.forEach((sender, ids) -> {
-            for (int from = 0; from < ids.size(); from += BATCH) {
-                items.add(Map.entry(sender, ids.subList(from, Math.min(ids.size(), from + BATCH))));
-            }
-        });
-        long start = System.nanoTime();
-        AtomicInteger outboxErrors = new AtomicInteger();
-        List<String> queued = Collections.synchronizedList(new ArrayList<>());
-        Workers.run("loom-load-outbox", concurrency, items.size(), index -> {
-            Map.Entry<Integer, List<String>> item = items.get(index);
-            ObjectNode body = LoomJson.mapper().createObjectNode().put("recipient_node", peerNodeId);
-            item.getValue().forEach(body.putArray("envelope_ids")::add);
-            NodeClient.Answer answer = target.setup("/v1/federation/outbox", targetTokens[item.getKey()], body);
-            if (answer.status() / 100 == 2) {
-                queued.addAll(item.getValue());
-            } else {
-                outboxErrors.incrementAndGet();
-            }
-        });
+        long start = writesBegan;
+        List<String> queued = List.copyOf(acceptedIds);
         Set<String> waiting = ConcurrentHashMap.newKeySet();
         waiting.addAll(queued);
         long lastSeen = start;
         long giveUp = System.nanoTime() + deadline.toNanos();
         while (!waiting.isEmpty() && System.nanoTime() < giveUp) {
-            List<String> round = new ArrayList<>(waiting);
+            // The oldest first and not all at once: polling thousands of envelopes that have not arrived yet would
+            // load the peer that is being measured.
+            List<String> round = queued.stream().filter(waiting::contains).limit(POLL_ROUND).toList();
             Workers.run("loom-load-peer-poll", concurrency, round.size(), index -> {
                 String id = round.get(index);
                 try {
@@ -132,7 +121,6 @@ final class FederationRun {
             }
         }
         int delivered = queued.size() - waiting.size();
-        return new FederationResult(true, peerNodeId, queued.size(), delivered, (lastSeen - start) / 1e9,
-                outboxErrors.get());
+        return new FederationResult(true, peerNodeId, queued.size(), delivered, (lastSeen - start) / 1e9);
     }
 }

@@ -46,7 +46,9 @@ public record LoadReport(
 
     /** Whether everything the run checked held: every sampled accepted id was found again, every render was right. */
     public boolean verified() {
-        return readback.map(ReadbackResult::proven).orElse(true) && renders.mismatches() == 0;
+        return readback.map(ReadbackResult::proven).orElse(true) && renders.mismatches() == 0
+                && federation.map(result -> !result.supported() || result.delivered() == result.expected())
+                        .orElse(true);
     }
 
     public ObjectNode toJson() {
@@ -111,9 +113,8 @@ public record LoadReport(
                 return;
             }
             node.put("peer_node_id", result.peerNodeId())
-                    .put("queued", result.queued())
+                    .put("expected", result.expected())
                     .put("delivered", result.delivered())
-                    .put("outbox_errors", result.outboxErrors())
                     .put("seconds", LatencySummary.round(result.seconds()))
                     .put("delivered_per_second", LatencySummary.round(result.rate()));
         });
@@ -150,9 +151,8 @@ public record LoadReport(
                 result.found(), result.sampled(), result.missing(), result.errors()));
         federation.ifPresent(result -> {
             if (result.supported()) {
-                line(text, "  federation to %s: %d of %d delivered in %.1f s (%.1f/s), %d outbox refusals",
-                        result.peerNodeId(), result.delivered(), result.queued(), result.seconds(), result.rate(),
-                        result.outboxErrors());
+                line(text, "  federation to %s: %d of %d delivered in %.1f s from the first submission (%.1f/s)",
+                        result.peerNodeId(), result.delivered(), result.expected(), result.seconds(), result.rate());
             } else {
                 line(text, "  federation: not supported by this node");
             }

@@ -33,9 +33,16 @@ public final class LoadRun {
 
         long began = System.nanoTime();
         String run = Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36);
+        Optional<FederationRun> federation = options.scenario() == LoadOptions.Scenario.FEDERATION
+                ? Optional.of(new FederationRun(client, new NodeClient(options.peer().orElseThrow(),
+                        options.timeout()), options.concurrency()))
+                : Optional.empty();
+        // Federated envelopes must come from the target's own domain (the peer asks the target for their keys) and go
+        // to the peer's; the other scenarios use --domain throughout.
+        String senderDomain = federation.map(FederationRun::targetDomain).orElse(options.domain());
         List<LoadIdentity> identities = new ArrayList<>();
         for (int i = 0; i < options.identities(); i++) {
-            identities.add(LoadIdentity.generate(run, i, options.domain()));
+            identities.add(LoadIdentity.generate(run, i, senderDomain));
         }
         String[] tokens = new String[identities.size()];
         Workers.run("loom-load-setup", options.concurrency(), identities.size(), index -> {
@@ -45,22 +52,27 @@ public final class LoadRun {
         double setupSeconds = seconds(began);
         log.printf("registered and authenticated %d identities in %.1f s%n", identities.size(), setupSeconds);
 
-        Optional<FederationRun> federation = Optional.empty();
+        List<String> recipientAddresses = identities.stream().map(LoadIdentity::address).toList();
         String[] peerTokens = null;
         String peerNodeId = null;
-        if (options.scenario() == LoadOptions.Scenario.FEDERATION) {
-            FederationRun candidate = new FederationRun(client,
-                    new NodeClient(options.peer().orElseThrow(), options.timeout()), options.concurrency());
-            if (!candidate.supported(tokens[0])) {
+        if (federation.isPresent()) {
+            if (!federation.get().supported(tokens[0])) {
                 log.println("federation: not supported by this node (no /v1/federation/outbox)");
                 return new LoadReport(options, startedAt, nodeId, setupSeconds, 0, Optional.empty(),
                         ReadResult.skipped(ReadRun.RENDER_ROUTE), ReadResult.skipped(ReadRun.SEARCH_ROUTE),
                         Optional.empty(), Optional.of(FederationResult.unsupported()),
                         CpuMeter.share(runStart, CpuMeter.read()));
             }
-            peerNodeId = candidate.peerNodeId();
-            peerTokens = candidate.preparePeer(identities);
-            federation = Optional.of(candidate);
+            peerNodeId = federation.get().peerNodeId();
+            String peerDomain = federation.get().peerDomain();
+            List<LoadIdentity> recipients = new ArrayList<>();
+            for (int i = 0; i < options.identities(); i++) {
+                recipients.add(LoadIdentity.generate(run, i, peerDomain));
+            }
+            peerTokens = federation.get().prepareRecipients(recipients);
+            recipientAddresses = recipients.stream().map(LoadIdentity::address).toList();
+            log.printf("registered %d recipients on %s (%s); senders are of %s%n", recipients.size(), peerNodeId,
+                    peerDomain, senderDomain);
         }
 
         Random random = new Random(options.seed());
@@ -74,10 +86,12 @@ public final class LoadRun {
                     options.width(), 1, options.identities(), random);
         };
         began = System.nanoTime();
-        byte[][] bodies = new EnvelopeFactory(identities, options.textBytes(), options.seed()).signAll(plan);
+        byte[][] bodies = new EnvelopeFactory(identities, recipientAddresses, options.textBytes(), options.seed())
+                .signAll(plan);
         double presignSeconds = seconds(began);
         log.printf("pre-signed %d envelopes in %.1f s%n", plan.size(), presignSeconds);
 
+        long writesBegan = System.nanoTime();
         WriteResult write = new WriteRun(plan, bodies, tokens, client, options.concurrency(),
                 new RatePacer(options.rate())).run();
         log.printf("writes done: %d of %d accepted in %.1f s%n", write.accepted(), write.submitted(),
@@ -96,8 +110,9 @@ public final class LoadRun {
 
         Optional<FederationResult> delivered = Optional.empty();
         if (federation.isPresent()) {
-            delivered = Optional.of(federation.get().deliver(plan, write.acceptedIds(), tokens, peerTokens,
-                    peerNodeId, FEDERATION_DEADLINE));
+            log.printf("waiting for %d envelopes on %s%n", write.accepted(), peerNodeId);
+            delivered = Optional.of(federation.get().awaitDelivery(plan, write.acceptedIds(), peerTokens, peerNodeId,
+                    writesBegan, FEDERATION_DEADLINE));
         }
         return new LoadReport(options, startedAt, nodeId, setupSeconds, presignSeconds, Optional.of(write), renders,
                 searches, Optional.of(readback), delivered, CpuMeter.share(runStart, CpuMeter.read()));
