@@ -36,26 +36,17 @@ class RedirectAttacksTest {
     private static AttackNode node;
     private static NodeClient client;
     private static Account mallory;
-    private static HttpServer internal;
+    private static InternalServiceStandIn internal;
     private static HttpServer redirector;
-    private static final AtomicInteger internalHits = new AtomicInteger();
     private static final AtomicInteger redirects = new AtomicInteger();
 
     @BeforeAll
     static void startNode() throws Exception {
-        internal = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        internal.createContext("/", exchange -> {
-            internalHits.incrementAndGet();
-            byte[] body = "{\"node_id\":\"internal.test\"}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        internal.start();
+        internal = InternalServiceStandIn.start();
         redirector = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         redirector.createContext("/", exchange -> {
             redirects.incrementAndGet();
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + internal.getAddress().getPort()
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + internal.port()
                     + exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
@@ -73,10 +64,11 @@ class RedirectAttacksTest {
         if (node != null) {
             node.close();
         }
-        for (HttpServer server : new HttpServer[] {internal, redirector}) {
-            if (server != null) {
-                server.stop(0);
-            }
+        if (internal != null) {
+            internal.close();
+        }
+        if (redirector != null) {
+            redirector.stop(0);
         }
     }
 
@@ -94,9 +86,9 @@ class RedirectAttacksTest {
 
         assertThat(answer.status()).as(answer.raw()).isBetween(400, 599).isNotEqualTo(500);
         assertThat(redirects.get()).as("the allowed host was asked").isGreaterThan(before);
-        assertThat(internalHits.get()).isZero();
+        assertThat(internal.hits()).isZero();
         assertThat(LoomJson.write(client.get("/v1/federation/nodes", mallory.token()).expect(200)))
-                .doesNotContain("internal.test");
+                .doesNotContain(InternalServiceStandIn.NODE_ID);
     }
 
     @Test
@@ -120,6 +112,6 @@ class RedirectAttacksTest {
 
         assertThat(redirects.get()).as("the allowed host was called").isGreaterThan(before);
         assertThat(item.path("last_error").stringValue()).contains("302");
-        assertThat(internalHits.get()).isZero();
+        assertThat(internal.hits()).isZero();
     }
 }

@@ -3,12 +3,9 @@ package org.loom.node.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,20 +32,11 @@ class SsrfAttacksTest {
     private static AttackNode node;
     private static NodeClient client;
     private static Account mallory;
-    private static HttpServer internal;
-    private static final AtomicInteger internalHits = new AtomicInteger();
+    private static InternalServiceStandIn internal;
 
     @BeforeAll
     static void startNode() throws Exception {
-        internal = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        internal.createContext("/", exchange -> {
-            internalHits.incrementAndGet();
-            byte[] body = "{\"node_id\":\"internal.test\"}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        internal.start();
+        internal = InternalServiceStandIn.start();
         node = AttackNode.start(Map.of());
         client = node.client();
         mallory = node.enrol("loom://mallory@node.test");
@@ -60,12 +48,12 @@ class SsrfAttacksTest {
             node.close();
         }
         if (internal != null) {
-            internal.stop(0);
+            internal.close();
         }
     }
 
     private static List<String> internalTargets(String scheme) {
-        int port = internal.getAddress().getPort();
+        int port = internal.port();
         return List.of(
                 scheme + "://127.0.0.1:" + port + "/.well-known/loom.json",
                 scheme + "://localhost:" + port + "/.well-known/loom.json",
@@ -93,9 +81,9 @@ class SsrfAttacksTest {
                 assertThat(answer.errorCode()).isEqualTo("ENVELOPE_INVALID");
             }
         }
-        assertThat(internalHits.get()).isZero();
+        assertThat(internal.hits()).isZero();
         assertThat(LoomJson.write(client.get("/v1/federation/nodes", mallory.token()).expect(200)))
-                .doesNotContain("internal.test");
+                .doesNotContain(InternalServiceStandIn.NODE_ID);
     }
 
     @Test
@@ -103,12 +91,12 @@ class SsrfAttacksTest {
         ObjectNode body = LoomJson.mapper().createObjectNode().put("domain", "localhost");
         NodeAnswer answer = client.post("/v1/federation/nodes/bootstrap", null, body, AS_ADMIN);
         assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
-        assertThat(internalHits.get()).isZero();
+        assertThat(internal.hits()).isZero();
     }
 
     @Test
     void webhookToAnInternalAddressIsNeverCalled() {
-        int port = internal.getAddress().getPort();
+        int port = internal.port();
         for (String url : List.of("http://127.0.0.1:" + port + "/hook", "http://localhost:" + port + "/hook",
                 "http://169.254.169.254/latest/meta-data/")) {
             ObjectNode registration = LoomJson.mapper().createObjectNode().put("url", url).put("max_attempts", 1)
@@ -129,6 +117,6 @@ class SsrfAttacksTest {
             assertThat(item.path("last_error").stringValue()).as(url).contains("private or loopback");
             client.send(client.request("/v1/webhooks/" + webhookId, null, AS_ADMIN).DELETE()).expect(200);
         }
-        assertThat(internalHits.get()).isZero();
+        assertThat(internal.hits()).isZero();
     }
 }
