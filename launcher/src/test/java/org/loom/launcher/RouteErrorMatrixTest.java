@@ -265,6 +265,10 @@ class RouteErrorMatrixTest {
                 "/v1/bridge/email/inbound", aliceToken, inboundEmail().set("references",
                         LoomJson.mapper().createArrayNode().add(LoomJson.mapper().createArrayNode()))), 400,
                 "ENVELOPE_INVALID", "field"));
+        // PostgreSQL cannot index a subject holding NUL; refused before the envelope is stored, on every database.
+        cells.add(error("POST /v1/bridge/email/inbound subject with NUL", () -> post("/v1/bridge/email/inbound",
+                aliceToken, inboundEmail().put("subject", "a\u0000b")), 400, "ENVELOPE_INVALID", "field",
+                "reason"));
         cells.add(error("POST /v1/email/outbox expires_at is an object", () -> post("/v1/email/outbox",
                 aliceToken, LoomJson.mapper().createObjectNode().put("envelope_id", envelopeId)
                         .<ObjectNode>set("to_email", LoomJson.mapper().createArrayNode().add("someone@matrix.test"))
