@@ -25,11 +25,12 @@ import tools.jackson.core.JacksonException;
  * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest},
  * each {@code authority.command} (capabilities, delegations) by {@link AuthorityCommandHandler}; a protocol refusal
  * is recorded and answered in a transaction of its own, and so is a failure that holds one
- * ({@link ProtocolErrorResponses#protocolErrorIn}: the database refusing the client's text, on PostgreSQL a NUL). {@code thread.relation} commands (the effect of a fork, merge
- * or link on another thread) are applied by {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the
- * container's error handler, which tries the record again and finally answers {@code INTERNAL_ERROR}
- * ({@link #giveUp}). The offset is committed only after the record's transaction committed, so a crash in between
- * redelivers the command, and the processed-message record makes the redelivery a no-op.
+ * ({@link ProtocolErrorResponses#protocolErrorIn}: the database refusing the client's text, on PostgreSQL a NUL).
+ * {@code thread.relation} commands (the effect of a fork, merge or link on another thread) are applied by
+ * {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the container's error handler,
+ * which tries the record again and finally answers {@code INTERNAL_ERROR} ({@link #giveUp}). The offset is committed
+ * only after the record's transaction committed, so a crash in between redelivers the command, and the
+ * processed-message record makes the redelivery a no-op.
  */
 @Component
 public class EnvelopeCommandListener {

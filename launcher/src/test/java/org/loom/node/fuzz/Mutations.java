@@ -330,7 +330,8 @@ final class Mutations {
             "multipart/form-data; boundary=", "application/x-www-form-urlencoded", "*/*", "application/",
             "message/rfc822", "application/json;;;", "\u00ff/\u00ff", "application/json, text/plain",
             "application/" + "x".repeat(10_000), "application/json; charset=\"utf-8\"", "application/json; charset=",
-            "application/json; charset=utf-32", "application/json; charset=UTF-16BE", "application/json; charset=x-\u00ff",
+            "application/json; charset=utf-32", "application/json; charset=UTF-16BE",
+            "application/json; charset=x-\u00ff",
             "text/json; charset=ebcdic", "application/json; charset=utf-8; charset=latin1", "application/json\u0001",
             "application/json; charset=" + "u".repeat(5_000), "application/json; boundary=--x", ";charset=utf-8",
             "application/json; charset=utf-8\u00ff", "application/merge-patch+json", "application/json; q=x"};

@@ -48,10 +48,12 @@ import tools.jackson.databind.node.ObjectNode;
  * hostile request does changes what the node answers its ordinary users afterwards.
  *
  * <p>{@code -Dloom.fuzz.seconds=600} runs a long pass (default 40 s of requests); {@code -Dloom.fuzz.seed=<n>} replays
- * a run's sequence of requests (the seed is printed at the start). Without a seed the clock gives one, except on CI
- * ({@code CI=true}), where the fixed {@link #CI_SEED} keeps the build reproducible: a new finding then comes from a
- * deliberate local or long pass, not from the day's clock. {@code -Dloom.fuzz.database=postgres} runs the node on the
- * test PostgreSQL server (its own schemas, dropped afterwards) instead of an H2 file.
+ * a run's sequence of requests (the seed is printed at the start); {@code -Dloom.fuzz.requests=<n>} also stops after
+ * {@code n} requests, so a seed's pass is the same requests whatever the machine's speed. Without a seed the clock
+ * gives one, except on CI ({@code CI=true}), where the fixed {@link #CI_SEED} keeps the build reproducible: a new
+ * finding then comes from a deliberate local or long pass, not from the day's clock.
+ * {@code -Dloom.fuzz.database=postgres} runs the node on the test PostgreSQL server (its own schemas, dropped
+ * afterwards) instead of an H2 file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouteFuzzTest {
@@ -221,8 +223,12 @@ class RouteFuzzTest {
         String origin = givenSeed != null && !givenSeed.isBlank() ? "given"
                 : seed == CI_SEED && "true".equalsIgnoreCase(String.valueOf(ci).strip()) ? "CI" : "clock";
         long seconds = Long.getLong("loom.fuzz.seconds", 40);
-        System.out.printf(Locale.ROOT, "Route fuzzing: seed %d (%s), %d s on %s (replay with -Dloom.fuzz.seed=%d)%n",
-                seed, origin, seconds, postgres == null ? "H2" : "PostgreSQL", seed);
+        // Time alone makes the number of requests depend on the machine's speed: a cap makes a seed's pass the same
+        // requests on any machine that reaches it in time.
+        long maxRequests = Long.getLong("loom.fuzz.requests", Long.MAX_VALUE);
+        System.out.printf(Locale.ROOT, "Route fuzzing: seed %d (%s), %d s%s on %s (replay with -Dloom.fuzz.seed=%d)%n",
+                seed, origin, seconds, maxRequests == Long.MAX_VALUE ? "" : " or " + maxRequests + " requests",
+                postgres == null ? "H2" : "PostgreSQL", seed);
         Random random = new Random(seed);
         RawHttp http = new RawHttp("127.0.0.1", 60_000);
         int port = node.gatewayPort();
@@ -239,13 +245,16 @@ class RouteFuzzTest {
         List<String> failures = new ArrayList<>();
         int failureCount = 0;
 
-        // Every fixture once as written, then mutations round the routes until the time is up.
+        // Every fixture once as written, then mutations round the routes until the time is up or the requests are
+        // sent.
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        for (long round = 0; round == 0 || System.nanoTime() < deadline; round++) {
+        long requests = 0;
+        for (long round = 0; round == 0 || (System.nanoTime() < deadline && requests < maxRequests); round++) {
             for (Fixture fixture : fixtures) {
-                if (round > 0 && System.nanoTime() >= deadline) {
+                if (round > 0 && (System.nanoTime() >= deadline || requests >= maxRequests)) {
                     break;
                 }
+                requests++;
                 Mutated request = round == 0 ? Mutations.unchanged(fixture, world)
                         : Mutations.mutate(fixture, world, random);
                 sent.merge(fixture.route(), 1, Integer::sum);
