@@ -163,11 +163,37 @@ public record IdentityRegistration(
             throw LoomException.invalid("Signing key id is longer than " + MAX_KEY_ID_LENGTH + " characters",
                     LoomException.details("field", field));
         }
+        if (!storable(keyId)) {
+            // PostgreSQL's driver writes an unpaired surrogate as '?', so two different ids would become one stored
+            // id (a duplicate-key failure, or a key found under another id); a control character has no place in an
+            // id carried in signatures and headers either.
+            throw LoomException.invalid("Signing key id must not contain control characters or unpaired surrogates",
+                    LoomException.details("field", field));
+        }
         if (!seen.add(keyId)) {
             throw LoomException.invalid("Signing key id appears more than once: " + keyId,
                     LoomException.details("field", field));
         }
         return keyId;
+    }
+
+    /** True when the id has no control character and every surrogate is half of a pair. */
+    static boolean storable(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static VerifyingKey pemKey(JsonNode node, String field) {

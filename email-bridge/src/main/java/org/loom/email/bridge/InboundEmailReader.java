@@ -87,8 +87,8 @@ public final class InboundEmailReader {
                 subject,
                 firstNonBlank(MessageIds.first(text(body, "message_id")),
                         headers.first("Message-ID").map(MessageIds::first).orElse(null)),
-                ids(body.get("in_reply_to"), headers.all("In-Reply-To")),
-                ids(body.get("references"), headers.all("References")),
+                ids(body, "in_reply_to", headers.all("In-Reply-To")),
+                ids(body, "references", headers.all("References")),
                 date(dateText),
                 text(body, "text"),
                 text(body, "html"),
@@ -204,23 +204,28 @@ public final class InboundEmailReader {
             JsonNode value = entry.getValue();
             if (value.isArray()) {
                 for (JsonNode item : value) {
-                    fields.add(new MailHeaders.Field(entry.getKey(), item.asString()));
+                    fields.add(new MailHeaders.Field(entry.getKey(), headerValue(entry.getKey(), item)));
                 }
             } else if (!value.isNull()) {
-                fields.add(new MailHeaders.Field(entry.getKey(), value.asString()));
+                fields.add(new MailHeaders.Field(entry.getKey(), headerValue(entry.getKey(), value)));
             }
         }
         return MailHeaders.of(fields);
     }
 
-    private static List<String> ids(JsonNode bodyValue, List<String> headerValues) {
+    /** A header field's value: text, or a number or boolean written as text; an object or array is refused. */
+    private static String headerValue(String name, JsonNode value) {
+        if (!value.isValueNode() || value.isNull()) {
+            throw LoomException.invalid("headers." + name + " must be a string or an array of strings",
+                    LoomException.details("field", "headers"));
+        }
+        return value.asString();
+    }
+
+    private static List<String> ids(JsonNode body, String field, List<String> headerValues) {
+        JsonNode bodyValue = body.get(field);
         if (bodyValue != null && !bodyValue.isNull()) {
-            List<String> values = new ArrayList<>();
-            if (bodyValue.isArray()) {
-                bodyValue.forEach(item -> values.add(item.asString()));
-            } else {
-                values.add(bodyValue.asString());
-            }
+            List<String> values = JsonFields.texts(body, field);
             List<String> parsed = MessageIds.parseAll(values);
             if (!parsed.isEmpty()) {
                 return parsed;

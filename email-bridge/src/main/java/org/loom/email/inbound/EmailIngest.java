@@ -110,6 +110,7 @@ public class EmailIngest {
         }
         BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.EMAIL, sender), BridgeSource.EMAIL,
                 null);
+        requireIndexable(bridged);
         ObjectNode envelope = bridged.envelope();
         if (email.quarantine()) {
             // meta lies outside the signature: the node may note the MTA's verdict after signing.
@@ -216,6 +217,7 @@ public class EmailIngest {
     public Accepted submitAs(InboundEmail email, String actor) {
         BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.LEGACY_GATEWAY, actor),
                 BridgeSource.LEGACY_GATEWAY, actor);
+        requireIndexable(bridged);
         JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
         ObjectNode payload = auditPayload(bridged, actor);
         // The envelope-service files every stored envelope under sys.sent for its sender.
@@ -231,6 +233,26 @@ public class EmailIngest {
         payload.put("message_id", bridged.messageId());
         payload.put("actor", actor);
         return payload;
+    }
+
+    /**
+     * Refuses, before the envelope is submitted, what the message index could not store after it: a NUL in the
+     * subject, the Message-ID or a reference (PostgreSQL has no NUL in text; RFC 5322 allows none in a header).
+     * Refused later, the envelope would already be stored while the client was told the email was refused.
+     */
+    private static void requireIndexable(BridgedEnvelope bridged) {
+        requireNoNul("subject", bridged.subject());
+        requireNoNul("message_id", bridged.messageId());
+        for (String reference : bridged.references()) {
+            requireNoNul("references", reference);
+        }
+    }
+
+    private static void requireNoNul(String field, String text) {
+        if (text != null && text.indexOf(0) >= 0) {
+            throw LoomException.invalid(field + " must not contain a NUL character",
+                    LoomException.details("field", field, "reason", "unsupported_character"));
+        }
     }
 
     /** Indexes the stored envelope's Message-IDs and records the audit action, together. */

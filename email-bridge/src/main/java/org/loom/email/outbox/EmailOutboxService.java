@@ -168,7 +168,11 @@ public class EmailOutboxService {
         if (value == null || value.isNull()) {
             return clock.instant().plusMillis(settings.outboxTtlMs());
         }
-        return Timestamps.parse(value.asString()).orElseThrow(() -> LoomException.invalid(
+        if (!value.isString()) {
+            throw LoomException.invalid("expires_at must be an RFC 3339 timestamp",
+                    LoomException.details("field", "expires_at"));
+        }
+        return Timestamps.parse(value.stringValue()).orElseThrow(() -> LoomException.invalid(
                 "expires_at must be an RFC 3339 timestamp", LoomException.details("field", "expires_at")));
     }
 

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
+import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
 import org.loom.service.persistence.BackupContributor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,6 +47,28 @@ class BlobBackup implements BackupContributor {
             }
         }
         out.writeEndObject();
+    }
+
+    /** {@code {<blob id>: <base64 content>}}: anything else is refused before the restore starts. */
+    @Override
+    public void check(JsonNode value) {
+        if (value == null || !value.isObject()) {
+            throw LoomException.invalid("Backup extras.blobs must be an object",
+                    LoomException.details("field", "extras.blobs"));
+        }
+        for (String id : value.propertyNames()) {
+            JsonNode content = value.get(id);
+            if (!LoomIds.isValid(IdPrefix.BLOB, id) || !content.isString()) {
+                throw LoomException.invalid("Backup extras.blobs holds an entry that is not a blob",
+                        LoomException.details("field", "extras.blobs", "blob_id", id));
+            }
+            try {
+                Base64.getDecoder().decode(content.stringValue());
+            } catch (IllegalArgumentException e) {
+                throw LoomException.invalid("Backup blob content is not base64",
+                        LoomException.details("field", "extras.blobs", "blob_id", id));
+            }
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.SubmitEnvelopeCommand;
 import org.loom.protocol.kafka.ThreadRelationCommand;
+import org.loom.service.web.ProtocolErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -23,11 +24,13 @@ import tools.jackson.core.JacksonException;
 /**
  * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest},
  * each {@code authority.command} (capabilities, delegations) by {@link AuthorityCommandHandler}; a protocol refusal
- * is recorded and answered in a transaction of its own. {@code thread.relation} commands (the effect of a fork, merge
- * or link on another thread) are applied by {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the
- * container's error handler, which tries the record again and finally answers {@code INTERNAL_ERROR}
- * ({@link #giveUp}). The offset is committed only after the record's transaction committed, so a crash in between
- * redelivers the command, and the processed-message record makes the redelivery a no-op.
+ * is recorded and answered in a transaction of its own, and so is a failure that holds one
+ * ({@link ProtocolErrorResponses#protocolErrorIn}: the database refusing the client's text, on PostgreSQL a NUL).
+ * {@code thread.relation} commands (the effect of a fork, merge or link on another thread) are applied by
+ * {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the container's error handler,
+ * which tries the record again and finally answers {@code INTERNAL_ERROR} ({@link #giveUp}). The offset is committed
+ * only after the record's transaction committed, so a crash in between redelivers the command, and the
+ * processed-message record makes the redelivery a no-op.
  */
 @Component
 public class EnvelopeCommandListener {
@@ -64,18 +67,27 @@ public class EnvelopeCommandListener {
         if (message.get() instanceof SubmitEnvelopeCommand command) {
             try {
                 ingest.submit(command, replyTo, header(record, LoomHeaders.CAPABILITY));
-            } catch (LoomException refusal) {
-                ingest.refuse(command, replyTo, refusal);
+            } catch (RuntimeException failure) {
+                ingest.refuse(command, replyTo, refusalIn(failure));
             }
         } else if (message.get() instanceof AuthorityCommand command) {
             try {
                 authority.handle(command, replyTo);
-            } catch (LoomException refusal) {
-                ingest.refuse(command.messageId(), command.correlationId(), replyTo, refusal);
+            } catch (RuntimeException failure) {
+                ingest.refuse(command.messageId(), command.correlationId(), replyTo, refusalIn(failure));
             }
         } else if (message.get() instanceof ThreadRelationCommand command) {
             relations.apply(command);
         }
+    }
+
+    /** The protocol refusal a failure holds; any other failure is rethrown, for the container to retry. */
+    private static LoomException refusalIn(RuntimeException failure) {
+        LoomException refusal = ProtocolErrorResponses.protocolErrorIn(failure);
+        if (refusal == null) {
+            throw failure;
+        }
+        return refusal;
     }
 
     /** Answers a command that failed every attempt with {@code INTERNAL_ERROR}; the error handler calls this. */

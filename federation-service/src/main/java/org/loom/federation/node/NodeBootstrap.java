@@ -60,7 +60,8 @@ public class NodeBootstrap {
             }
             documentUrl = "https://" + host + "/.well-known/loom.json";
         }
-        boolean insecure = body.path("allow_insecure_http").asBoolean(false);
+        boolean insecure = NodeRegistration.flag(body, "allow_insecure_http");
+        boolean replaceKeys = NodeRegistration.flag(body, "replace_signing_keys");
         long timeoutMs = body.path("timeout_ms").isNumber()
                 ? JsonNumbers.clamp(body.get("timeout_ms"), Long.MIN_VALUE, Long.MAX_VALUE) : 5000;
         Duration timeout = Duration.ofMillis(Math.max(500, Math.min(timeoutMs, 20_000)));
@@ -113,7 +114,7 @@ public class NodeBootstrap {
         if (domain != null) {
             registrationBody.put("domain", domain);
         }
-        registrationBody.put("replace_signing_keys", body.path("replace_signing_keys").asBoolean(false));
+        registrationBody.put("replace_signing_keys", replaceKeys);
         JsonNode policy = body.get("policy");
         registrationBody.set("policy", policy == null || policy.isNull()
                 ? registrationBody.stringNode(FederatedNode.TRUSTED) : policy);

@@ -75,7 +75,7 @@ public class NodeRegistration {
         }
         putKey(payloadKeys, text(body, "key_id"), text(body, "public_key_pem"));
         Map<String, String> keys = new LinkedHashMap<>();
-        if (!body.path("replace_signing_keys").asBoolean(false) && existing.isPresent()) {
+        if (!flag(body, "replace_signing_keys") && existing.isPresent()) {
             existing.get().signingKeys().forEach(key -> keys.put(key.keyId(), key.publicKeyPem()));
         }
         payloadKeys.forEach(keys::put);
@@ -118,6 +118,12 @@ public class NodeRegistration {
         String configuredPolicy = existing.map(FederatedNode::configuredPolicy).orElse(FederatedNode.TRUSTED);
         boolean policyGiven = body.has("policy");
         if (policyGiven) {
+            JsonNode given = body.get("policy");
+            if (!given.isNull() && !given.isString()) {
+                // Read as absent, a policy of another type would have made the node trusted.
+                throw LoomException.invalid("policy must be one of " + POLICIES,
+                        LoomException.details("field", "policy", "allowed", POLICIES));
+            }
             String policy = text(body, "policy");
             configuredPolicy = policy == null ? FederatedNode.TRUSTED : policy.toLowerCase(Locale.ROOT);
             if (!POLICIES.contains(configuredPolicy)) {
@@ -184,6 +190,23 @@ public class NodeRegistration {
             // reported below
         }
         throw LoomException.invalid(field + " must be an absolute http(s) URL", LoomException.details("field", field));
+    }
+
+    /**
+     * A yes/no member: a JSON boolean; false when absent or null. Anything else (the text {@code "true"}, a number,
+     * an object) is refused rather than guessed at, since these flags widen what the node accepts.
+     *
+     * @throws LoomException {@code ENVELOPE_INVALID} naming the field
+     */
+    static boolean flag(JsonNode object, String field) {
+        JsonNode value = object == null || !object.isObject() ? null : object.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw LoomException.invalid(field + " must be true or false", LoomException.details("field", field));
+        }
+        return value.booleanValue();
     }
 
     static String text(JsonNode object, String field) {

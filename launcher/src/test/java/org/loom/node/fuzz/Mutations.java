@@ -62,7 +62,13 @@ final class Mutations {
                 d.body = new byte[0];
                 return "";
             }),
-            new Mutation("body-is-not-an-object", Mutations::notAnObject));
+            new Mutation("body-is-not-an-object", Mutations::notAnObject),
+            new Mutation("nul-in-strings-and-keys", Mutations::nulInStringsAndKeys),
+            new Mutation("lone-surrogate", Mutations::loneSurrogate),
+            new Mutation("duplicate-key", Mutations::duplicateKey),
+            new Mutation("type-swap", Mutations::typeSwap),
+            new Mutation("escaped-separator", Mutations::escapedSeparator),
+            new Mutation("long-headers", Mutations::longHeaders));
 
     private Mutations() {
     }
@@ -218,7 +224,8 @@ final class Mutations {
     private static String hugeNumber(Draft draft, Random random) {
         String[] numbers = {"1e400", "-1e400", "1e-400", "123456789012345678901234567890123456789",
             "-9223372036854775809", "9223372036854775808", "2147483648", "-0", "0.0000000000000000000001",
-            "1" + "0".repeat(5000), "1.5e9999999999"};
+            "1" + "0".repeat(5000), "1.5e9999999999", "1" + "0".repeat(99), "-" + "9".repeat(100),
+            "1E+400", "-1e-400", "0e99999", "1" + "0".repeat(99) + ".5", "4.9e-325", "1.7976931348623159e308"};
         String number = numbers[random.nextInt(numbers.length)];
         return replaceRaw(draft, random, number, number.length() > 40 ? number.length() + " digits" : number);
     }
@@ -278,7 +285,9 @@ final class Mutations {
     private static final String[] BAD_SEGMENTS = {"%", "%z", "%zz", "%C3%28", "%FF", "%00", "%2F", "%2F..%2F..",
         "..", ".", "%2e%2e", "%25", "%u0041", "%E2%80%AE", "%F0%9F%98%80", "\u00c3\u0028", "\u00ff", "a b", "a\tb",
         "%0d%0aX-Injected:%201", "thr_", "thr_" + "Z".repeat(26), "thr_01ARZ3NDEKTSV4RRFFQ69G5FAV%00",
-        "-1", "0", "99999999999999999999", "1e3", "null", "%7B%7D", "{}", "loom%3A%2F%2F", "%EF%BB%BF"};
+        "-1", "0", "99999999999999999999", "1e3", "null", "%7B%7D", "{}", "loom%3A%2F%2F", "%EF%BB%BF",
+        "%2e%2e%2F", "%2F%2e%2e", "..%2F..%2F", ".%2e", "%2e", "%5C", "..%5C..%5C", "%252F", "%2f", "%2F%2F",
+        "x%2Fy", "%2E%2E%2F%2E%2E%2Factuator", "%C0%AF", "%ED%A0%80", "%00%2F"};
 
     private static String badPathSegment(Draft draft, Random random) {
         String bad = random.nextInt(8) == 0 ? "a".repeat(5_000 + random.nextInt(20_000))
@@ -320,7 +329,12 @@ final class Mutations {
             "application/json; charset=utf-16", "application/json; charset=iso-8859-1", "multipart/form-data",
             "multipart/form-data; boundary=", "application/x-www-form-urlencoded", "*/*", "application/",
             "message/rfc822", "application/json;;;", "\u00ff/\u00ff", "application/json, text/plain",
-            "application/" + "x".repeat(10_000)};
+            "application/" + "x".repeat(10_000), "application/json; charset=\"utf-8\"", "application/json; charset=",
+            "application/json; charset=utf-32", "application/json; charset=UTF-16BE",
+            "application/json; charset=x-\u00ff",
+            "text/json; charset=ebcdic", "application/json; charset=utf-8; charset=latin1", "application/json\u0001",
+            "application/json; charset=" + "u".repeat(5_000), "application/json; boundary=--x", ";charset=utf-8",
+            "application/json; charset=utf-8\u00ff", "application/merge-patch+json", "application/json; q=x"};
         String type = types[random.nextInt(types.length)];
         draft.setHeader("Content-Type", type);
         return shorten(String.valueOf(type));
@@ -387,6 +401,164 @@ final class Mutations {
     private static String method(Draft draft, Random random) {
         draft.method = METHODS[random.nextInt(METHODS.length)];
         return draft.method;
+    }
+
+    // Added for values a database or a typed reader treats differently from H2 and Jackson trees.
+
+    /** A NUL escape in a string value and in a key, where text reaches the database (PostgreSQL refuses NUL). */
+    private static String nulInStringsAndKeys(Draft draft, Random random) {
+        JsonNode root = draft.json();
+        String[] values = {"\\u0000", "a\\u0000b", "loom://fuzzer\\u0000@fuzz.test", "\\u0000\\u0000",
+            "thr_\\u0000"};
+        String value = values[random.nextInt(values.length)];
+        if (root == null || !root.isContainer() || root.isEmpty()) {
+            draft.body = ("{\"text\":\"" + value + "\",\"k\\u0000\":1}").getBytes(StandardCharsets.UTF_8);
+            return "body of its own";
+        }
+        Slot slot = pick(root, random);
+        boolean inKey = random.nextInt(3) == 0 && slot.parent() instanceof ObjectNode;
+        if (inKey) {
+            ObjectNode parent = (ObjectNode) slot.parent();
+            JsonNode moved = parent.remove(slot.field());
+            parent.set(PLACEHOLDER, moved);
+            byte[] key = (slot.field() + value).getBytes(StandardCharsets.UTF_8);
+            draft.body = swapPlaceholder(LoomJson.writeBytes(root), key, true);
+            return "key " + slot.name();
+        }
+        slot.set(NODES.stringNode(PLACEHOLDER));
+        draft.body = swapPlaceholder(LoomJson.writeBytes(root), value.getBytes(StandardCharsets.UTF_8), true);
+        return slot.name() + "=" + shorten(value);
+    }
+
+    /** An escaped lone high or low surrogate (or a reversed pair) in a value or a key. */
+    private static String loneSurrogate(Draft draft, Random random) {
+        String[] surrogates = {"\\ud800", "\\udbff", "\\udc00", "\\udfff", "x\\udc00\\ud800y",
+            "\\ud83d", "\\ud83d\\u0041", "a\\ud800"};
+        String surrogate = surrogates[random.nextInt(surrogates.length)];
+        JsonNode root = draft.json();
+        if (root == null || !root.isContainer() || root.isEmpty()) {
+            draft.body = ("{\"" + surrogate + "\":\"" + surrogate + "\"}").getBytes(StandardCharsets.UTF_8);
+            return shorten(surrogate);
+        }
+        Slot slot = pick(root, random);
+        if (random.nextInt(3) == 0 && slot.parent() instanceof ObjectNode parent) {
+            parent.set(PLACEHOLDER, parent.remove(slot.field()));
+            draft.body = swapPlaceholder(LoomJson.writeBytes(root), surrogate.getBytes(StandardCharsets.UTF_8), true);
+            return "key " + slot.name() + " -> " + shorten(surrogate);
+        }
+        slot.set(NODES.stringNode(PLACEHOLDER));
+        draft.body = swapPlaceholder(LoomJson.writeBytes(root), surrogate.getBytes(StandardCharsets.UTF_8), true);
+        return slot.name() + "=" + shorten(surrogate);
+    }
+
+    /** A member repeated in its object with another value, anywhere in the tree (a tree cannot hold this). */
+    private static String duplicateKey(Draft draft, Random random) {
+        JsonNode root = draft.json();
+        List<Slot> members = new ArrayList<>();
+        if (root != null) {
+            collect(root, members);
+        }
+        members.removeIf(slot -> !(slot.parent() instanceof ObjectNode));
+        if (members.isEmpty()) {
+            draft.body = "{\"a\":1,\"a\":{\"b\":2}}".getBytes(StandardCharsets.UTF_8);
+            return "a";
+        }
+        Slot slot = members.get(random.nextInt(members.size()));
+        ObjectNode parent = (ObjectNode) slot.parent();
+        JsonNode original = parent.get(slot.field());
+        JsonNode other = random.nextBoolean() ? flipped(original, random) : original.deepCopy();
+        parent.set(PLACEHOLDER, other);
+        byte[] name = LoomJson.writeBytes(NODES.stringNode(slot.field()));
+        // The placeholder key, quotes included, becomes the repeated member's name.
+        draft.body = swapPlaceholder(LoomJson.writeBytes(root), name, false);
+        return slot.name() + (other.equals(original) ? " (same value)" : "=" + shorten(other.toString()));
+    }
+
+    /** A string where an object, array, boolean or number stood, and any of those where a string stood. */
+    private static String typeSwap(Draft draft, Random random) {
+        JsonNode root = draft.json();
+        if (root == null || !root.isContainer() || root.isEmpty()) {
+            return wrongType(draft, random);
+        }
+        Slot slot = pick(root, random);
+        JsonNode current = slot.parent() instanceof ObjectNode object ? object.get(slot.field())
+                : slot.parent().get(slot.index());
+        JsonNode value = flipped(current, random);
+        slot.set(value);
+        draft.body = LoomJson.writeBytes(root);
+        return slot.name() + ": " + current.getNodeType() + " -> " + shorten(value.toString());
+    }
+
+    private static JsonNode flipped(JsonNode current, Random random) {
+        if (current.isString()) {
+            JsonNode[] others = {NODES.objectNode().put("value", current.stringValue()),
+                NODES.arrayNode().add(current.stringValue()), NODES.booleanNode(random.nextBoolean()),
+                NODES.numberNode(1), NODES.objectNode(), NODES.arrayNode().addObject().put("x", 1).put("y", "z"),
+                NODES.arrayNode().addArray()};
+            return others[random.nextInt(others.length)];
+        }
+        String[] texts = {"true", "false", "{}", "[]", "1", "null", "", current.toString()};
+        return NODES.stringNode(texts[random.nextInt(texts.length)]);
+    }
+
+    /**
+     * A path separator written escaped: two segments joined by {@code %2F} or {@code %5C} (so {@code /actuator/health}
+     * becomes {@code /actuator%2Fhealth}), or an escaped dot segment put in front of one.
+     */
+    private static String escapedSeparator(Draft draft, Random random) {
+        String[] separators = {"%2F", "%2f", "%5C", "%2F%2F", "%2F.%2F", "%2F%2e%2e%2F", "%252F"};
+        String separator = separators[random.nextInt(separators.length)];
+        if (draft.segments.size() >= 2 && random.nextInt(3) != 0) {
+            int at = random.nextInt(draft.segments.size() - 1);
+            String joined = draft.segments.get(at) + separator + draft.segments.get(at + 1);
+            draft.segments.set(at, joined);
+            draft.segments.remove(at + 1);
+            draft.variables.clear();
+            return "segments " + at + "," + (at + 1) + " joined by " + separator;
+        }
+        String[] dots = {"%2e%2e", "%2E%2E", ".%2e", "%2e.", "%2e", "..%2F", "%2e%2e%2F%2e%2e"};
+        String dot = dots[random.nextInt(dots.length)];
+        int at = random.nextInt(draft.segments.size() + 1);
+        draft.segments.add(at, dot);
+        draft.variables.clear();
+        return dot + " at segment " + at;
+    }
+
+    /** A header far longer than a proxy would pass, hundreds of headers, or a long header name. */
+    private static String longHeaders(Draft draft, Random random) {
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                int length = 8_000 + random.nextInt(250_000);
+                draft.setHeader("X-Long", "v".repeat(length));
+                return "one of " + length;
+            }
+            case 1 -> {
+                int count = 100 + random.nextInt(900);
+                for (int i = 0; i < count; i++) {
+                    draft.headers.add(new String[] {"X-Many-" + i, "v" + i});
+                }
+                return count + " headers";
+            }
+            case 2 -> {
+                int length = 1_000 + random.nextInt(20_000);
+                draft.setHeader("X-" + "n".repeat(length), "v");
+                return "name of " + length;
+            }
+            case 3 -> {
+                String name = new String[] {"Authorization", "Content-Type", "Idempotency-Key", "x-loom-admin-token",
+                    "X-LOOM-Capability", "Accept"}[random.nextInt(6)];
+                int length = 4_000 + random.nextInt(60_000);
+                draft.setHeader(name, "a".repeat(length));
+                return name + " of " + length;
+            }
+            default -> {
+                int count = 20 + random.nextInt(200);
+                for (int i = 0; i < count; i++) {
+                    draft.headers.add(new String[] {"Cookie", "c" + i + "=" + "x".repeat(200)});
+                }
+                return count + " Cookie headers";
+            }
+        }
     }
 
     // Helpers.

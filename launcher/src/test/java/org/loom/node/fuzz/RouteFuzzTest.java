@@ -3,6 +3,10 @@ package org.loom.node.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +33,8 @@ import org.loom.node.fuzz.RouteFixtures.Fixture;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
+import org.loom.testsupport.PostgresSchema;
+import org.loom.testsupport.TestInfrastructure;
 import org.loom.testsupport.client.NodeAnswer;
 import org.loom.testsupport.client.NodeClient;
 import org.loom.testsupport.client.TestIdentity;
@@ -41,7 +48,12 @@ import tools.jackson.databind.node.ObjectNode;
  * hostile request does changes what the node answers its ordinary users afterwards.
  *
  * <p>{@code -Dloom.fuzz.seconds=600} runs a long pass (default 40 s of requests); {@code -Dloom.fuzz.seed=<n>} replays
- * a run's sequence of requests (the seed is printed at the start).
+ * a run's sequence of requests (the seed is printed at the start); {@code -Dloom.fuzz.requests=<n>} also stops after
+ * {@code n} requests, so a seed's pass is the same requests whatever the machine's speed. Without a seed the clock
+ * gives one, except on CI ({@code CI=true}), where the fixed {@link #CI_SEED} keeps the build reproducible: a new
+ * finding then comes from a deliberate local or long pass, not from the day's clock.
+ * {@code -Dloom.fuzz.database=postgres} runs the node on the test PostgreSQL server (its own schemas, dropped
+ * afterwards) instead of an H2 file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouteFuzzTest {
@@ -49,6 +61,13 @@ class RouteFuzzTest {
     private static final String ADMIN_TOKEN = "fuzz-admin-secret";
     private static final Set<String> ERROR_MEMBERS = Set.of("code", "message", "details", "request_id", "timestamp");
     private static final int MAX_REPORTED_FAILURES = 40;
+
+    /** The seed on CI when none is given. */
+    static final long CI_SEED = 20261204L;
+
+    /** PostgreSQL server and state key when {@code loom.fuzz.database=postgres}; null on H2. */
+    private static PostgresSchema postgres;
+    private static String stateKey;
 
     @TempDir
     static Path dataDir;
@@ -60,14 +79,35 @@ class RouteFuzzTest {
 
     @BeforeAll
     static void startNodeAndCreateWhatTheFixturesNeed() {
-        node = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(Map.of(
+        Map<String, String> environment = new LinkedHashMap<>(Map.of(
                 "LOOM_DATA_DIR", dataDir.toString(),
                 "PORT", "0",
                 "LOOM_ADMIN_TOKEN", ADMIN_TOKEN,
                 // The limiter stays in the path of every request, but high enough that the routes behind it are
                 // what the pass exercises.
                 "LOOM_RATE_LIMIT_DEFAULT_MAX", "10000000",
-                "LOOM_RATE_LIMIT_SENSITIVE_MAX", "10000000")));
+                "LOOM_RATE_LIMIT_SENSITIVE_MAX", "10000000"));
+        String database = System.getProperty("loom.fuzz.database", "h2").strip().toLowerCase(Locale.ROOT);
+        switch (database) {
+            case "h2", "" -> {
+            }
+            case "postgres", "postgresql", "pg" -> {
+                // A schema of the test server for its connection details; the node makes its own schemas under a
+                // state key of its own, all dropped after the pass.
+                postgres = TestInfrastructure.get().newSchema("route_fuzz");
+                stateKey = "fz" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+                environment.put(EmbeddedNodeSettings.PG_URL,
+                        postgres.jdbcUrl().replaceFirst("[?&]currentSchema=[^&]*", ""));
+                environment.put(EmbeddedNodeSettings.PG_USER, postgres.user());
+                environment.put(EmbeddedNodeSettings.PG_PASSWORD, postgres.password());
+                environment.put(EmbeddedNodeSettings.PG_STATE_KEY, stateKey);
+            }
+            default -> throw new IllegalArgumentException("loom.fuzz.database must be h2 or postgres, got "
+                    + database);
+        }
+        System.out.printf(Locale.ROOT, "Route fuzzing: node on %s%n", postgres == null ? "H2"
+                : "PostgreSQL (state key " + stateKey + ")");
+        node = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(environment));
         client = new NodeClient(node.gatewayUrl());
         TestIdentity alice = TestIdentity.generate("loom://alice@fuzz.test");
         TestIdentity bob = TestIdentity.generate("loom://bob@fuzz.test");
@@ -99,10 +139,63 @@ class RouteFuzzTest {
     }
 
     @AfterAll
-    static void stopNode() {
-        if (node != null) {
-            node.close();
+    static void stopNode() throws Exception {
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            dropPostgresSchemas();
         }
+    }
+
+    /** Drops the schemas the node made under its state key, and the probe schema. */
+    private static void dropPostgresSchemas() throws Exception {
+        if (postgres == null) {
+            return;
+        }
+        List<String> schemas = new ArrayList<>();
+        try (Connection connection = postgres.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
+            query.setString(1, stateKey + "\\_%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+        }
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+            for (String schema : schemas) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+        postgres.drop();
+        postgres = null;
+    }
+
+    /**
+     * {@code loom.fuzz.seed} when given; else {@link #CI_SEED} when the environment says CI ({@code CI=true}), so a
+     * CI run sends the same requests every time; else the clock.
+     */
+    static long seed(String given, String ci, long clock) {
+        if (given != null && !given.isBlank()) {
+            return Long.parseLong(given.strip());
+        }
+        if (ci != null && ci.strip().equalsIgnoreCase("true")) {
+            return CI_SEED;
+        }
+        return clock;
+    }
+
+    @Test
+    @Order(0)
+    void theSeedIsFixedOnCiAndGivenSeedsWin() {
+        assertThat(seed(null, "true", 42)).isEqualTo(CI_SEED);
+        assertThat(seed("", "TRUE", 42)).isEqualTo(CI_SEED);
+        assertThat(seed("7", "true", 42)).isEqualTo(7);
+        assertThat(seed(null, null, 42)).isEqualTo(42);
+        assertThat(seed(null, "false", 42)).isEqualTo(42);
     }
 
     @Test
@@ -124,10 +217,18 @@ class RouteFuzzTest {
     @Test
     @Order(2)
     void hostileRequestsGetProtocolErrorsAndLeaveTheNodeServingItsUsers() {
-        long seed = Long.getLong("loom.fuzz.seed", System.nanoTime());
+        String givenSeed = System.getProperty("loom.fuzz.seed");
+        String ci = System.getenv("CI");
+        long seed = seed(givenSeed, ci, System.nanoTime());
+        String origin = givenSeed != null && !givenSeed.isBlank() ? "given"
+                : seed == CI_SEED && "true".equalsIgnoreCase(String.valueOf(ci).strip()) ? "CI" : "clock";
         long seconds = Long.getLong("loom.fuzz.seconds", 40);
-        System.out.printf(Locale.ROOT, "Route fuzzing: seed %d, %d s (replay with -Dloom.fuzz.seed=%d)%n",
-                seed, seconds, seed);
+        // Time alone makes the number of requests depend on the machine's speed: a cap makes a seed's pass the same
+        // requests on any machine that reaches it in time.
+        long maxRequests = Long.getLong("loom.fuzz.requests", Long.MAX_VALUE);
+        System.out.printf(Locale.ROOT, "Route fuzzing: seed %d (%s), %d s%s on %s (replay with -Dloom.fuzz.seed=%d)%n",
+                seed, origin, seconds, maxRequests == Long.MAX_VALUE ? "" : " or " + maxRequests + " requests",
+                postgres == null ? "H2" : "PostgreSQL", seed);
         Random random = new Random(seed);
         RawHttp http = new RawHttp("127.0.0.1", 60_000);
         int port = node.gatewayPort();
@@ -144,13 +245,16 @@ class RouteFuzzTest {
         List<String> failures = new ArrayList<>();
         int failureCount = 0;
 
-        // Every fixture once as written, then mutations round the routes until the time is up.
+        // Every fixture once as written, then mutations round the routes until the time is up or the requests are
+        // sent.
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        for (long round = 0; round == 0 || System.nanoTime() < deadline; round++) {
+        long requests = 0;
+        for (long round = 0; round == 0 || (System.nanoTime() < deadline && requests < maxRequests); round++) {
             for (Fixture fixture : fixtures) {
-                if (round > 0 && System.nanoTime() >= deadline) {
+                if (round > 0 && (System.nanoTime() >= deadline || requests >= maxRequests)) {
                     break;
                 }
+                requests++;
                 Mutated request = round == 0 ? Mutations.unchanged(fixture, world)
                         : Mutations.mutate(fixture, world, random);
                 sent.merge(fixture.route(), 1, Integer::sum);
@@ -174,8 +278,9 @@ class RouteFuzzTest {
         }
 
         int total = sent.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf(Locale.ROOT, "Route fuzzing: %d requests over %d routes, statuses %s%n", total,
-                sent.size(), statuses);
+        System.out.printf(Locale.ROOT, "Route fuzzing: seed %d, %d requests sent over %d routes on %s, "
+                + "%d failing, statuses %s%n", seed, total, sent.size(), postgres == null ? "H2" : "PostgreSQL",
+                failureCount, statuses);
         sent.forEach((route, count) -> System.out.printf(Locale.ROOT, "  %6d  %s%n", count, route));
         assertThat(failures).as("%d failing answers of %d requests (seed %d); the first ones", failureCount, total,
                 seed).isEmpty();

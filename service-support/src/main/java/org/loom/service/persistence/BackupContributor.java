@@ -15,6 +15,15 @@ public interface BackupContributor {
     /** Writes the state as one JSON value. */
     void export(JsonGenerator out);
 
-    /** Replaces the state with what {@link #export} wrote. */
+    /**
+     * Refuses a value {@link #restore} could not take, before anything of the restore is done; the default accepts
+     * everything.
+     *
+     * @throws org.loom.protocol.error.LoomException {@code ENVELOPE_INVALID} for a malformed value
+     */
+    default void check(JsonNode value) {
+    }
+
+    /** Replaces the state with what {@link #export} wrote; the value has passed {@link #check}. */
     void restore(JsonNode value);
 }

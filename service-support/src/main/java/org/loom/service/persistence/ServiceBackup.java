@@ -142,18 +142,27 @@ public class ServiceBackup {
         if (part == null || !part.isObject()) {
             throw LoomException.invalid("Backup part must be an object", LoomException.details("service", service));
         }
-        if (part.path("format_version").asInt(-1) != FORMAT_VERSION) {
+        JsonNode formatVersion = part.path("format_version");
+        if (!formatVersion.isIntegralNumber() || !formatVersion.canConvertToInt()
+                || formatVersion.intValue() != FORMAT_VERSION) {
             throw LoomException.invalid("Unsupported backup format version",
                     LoomException.details("service", service, "format_version",
-                            part.path("format_version").asString()));
+                            formatVersion.isMissingNode() ? "" : shortened(LoomJson.write(formatVersion))));
         }
         JsonNode tables = part.path("tables");
         if (!tables.isObject()) {
             throw LoomException.invalid("Backup part has no tables", LoomException.details("service", service));
         }
+        checkShape(part, tables);
+        JsonNode extras = part.path("extras");
+        for (BackupContributor contributor : contributors) {
+            if (extras.has(contributor.name())) {
+                contributor.check(extras.get(contributor.name()));
+            }
+        }
         ObjectNode result = write.execute(status -> withConnection(connection -> {
             String current = schemaVersion(connection);
-            String backedUp = part.path("schema_version").asString(null);
+            String backedUp = part.path("schema_version").isString() ? part.get("schema_version").stringValue() : null;
             if (backedUp != null && current != null && compareVersions(backedUp, current) > 0) {
                 throw LoomException.invalid("Backup was taken from a newer schema than this node's",
                         LoomException.details("service", service, "backup_schema_version", backedUp,
@@ -175,7 +184,18 @@ public class ServiceBackup {
             long rows = 0;
             for (String table : order) {
                 if (tables.has(table)) {
-                    rows += importTable(connection, table, tables.get(table));
+                    try {
+                        rows += importTable(connection, table, tables.get(table));
+                    } catch (SQLException e) {
+                        String state = refusedDataState(e);
+                        if (state == null) {
+                            throw e;
+                        }
+                        // Rows the tables refuse (a duplicate key, a missing required value, a value of the wrong
+                        // kind): the document's fault. The transaction is rolled back, so nothing was replaced.
+                        throw LoomException.invalid("Backup rows could not be imported into " + table,
+                                LoomException.details("service", service, "table", table, "sql_state", state));
+                    }
                 }
                 resetIdentities(connection, table);
             }
@@ -185,7 +205,6 @@ public class ServiceBackup {
             answer.put("rows", rows);
             return answer;
         }));
-        JsonNode extras = part.path("extras");
         for (BackupContributor contributor : contributors) {
             if (extras.has(contributor.name())) {
                 contributor.restore(extras.get(contributor.name()));
@@ -274,6 +293,68 @@ public class ServiceBackup {
         }
     }
 
+    /**
+     * Refuses, before anything is replaced, a part whose shape {@link #restore} cannot take: each table an object of
+     * {@code columns} (an array of names) and {@code rows} (an array of arrays as long as the columns), a text
+     * {@code schema_version}, an object of {@code extras}.
+     */
+    private void checkShape(JsonNode part, JsonNode tables) {
+        JsonNode schemaVersion = part.get("schema_version");
+        if (schemaVersion != null && !schemaVersion.isNull() && !schemaVersion.isString()) {
+            throw LoomException.invalid("Backup schema_version must be a string",
+                    LoomException.details("service", service, "field", "schema_version"));
+        }
+        JsonNode extras = part.get("extras");
+        if (extras != null && !extras.isNull() && !extras.isObject()) {
+            throw LoomException.invalid("Backup extras must be an object",
+                    LoomException.details("service", service, "field", "extras"));
+        }
+        for (String table : tables.propertyNames()) {
+            JsonNode data = tables.get(table);
+            JsonNode columns = data.path("columns");
+            JsonNode rows = data.path("rows");
+            boolean namesOnly = columns.isArray();
+            for (JsonNode column : columns) {
+                namesOnly &= column.isString();
+            }
+            if (!data.isObject() || !namesOnly || !(rows.isArray() || rows.isMissingNode() || rows.isNull())
+                    || (columns.isEmpty() && !rows.isEmpty())) {
+                throw LoomException.invalid("Backup table must be {columns: [names], rows: [[values]]}",
+                        LoomException.details("service", service, "table", table));
+            }
+            for (JsonNode row : rows) {
+                if (!row.isArray() || row.size() != columns.size()) {
+                    throw LoomException.invalid("Backup row does not match its columns",
+                            LoomException.details("service", service, "table", table));
+                }
+            }
+        }
+    }
+
+    /** The SQL state when the database refused the rows themselves (classes 22 data, 23 integrity), else null. */
+    private static String refusedDataState(SQLException failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    String state = next.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                        return state;
+                    }
+                    if (next.getNextException() == next) {
+                        break;
+                    }
+                }
+            }
+            current = current.getCause();
+        }
+        return null;
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
     private long importTable(Connection connection, String table, JsonNode data) throws SQLException {
         Map<String, Integer> types = columnTypes(connection, table);
         List<String> columns = new ArrayList<>();
@@ -326,7 +407,8 @@ public class ServiceBackup {
                         statement.setBytes(index, Base64.getDecoder().decode(value.asString()));
                 default -> statement.setString(index, value.isString() ? value.stringValue() : LoomJson.write(value));
             }
-        } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+        } catch (java.time.format.DateTimeParseException | IllegalArgumentException
+                | tools.jackson.core.JacksonException e) {
             throw LoomException.invalid("Backup value does not fit its column", LoomException.details("index", index));
         }
     }

@@ -2,9 +2,11 @@ package org.loom.service.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
@@ -93,8 +95,18 @@ public final class ProtocolErrorResponses {
     }
 
     /**
+     * SQL states of text the database refuses to store, whatever the code path that wrote it: PostgreSQL has no NUL
+     * character in {@code TEXT} ({@code 22021} character_not_in_repertoire, {@code 22P05} untranslatable_character,
+     * the latter also for a NUL escape inside {@code JSONB}). H2 stores such text, so only a node on PostgreSQL
+     * meets these; they are the client's text, not a fault of the node.
+     */
+    static final Set<String> UNSTORABLE_TEXT_STATES = Set.of("22021", "22P05");
+
+    /**
      * The protocol error inside a failure, if any: frameworks wrap exceptions thrown from code they call (a request
-     * body stream, a converter), and the protocol error must survive that.
+     * body stream, a converter), and the protocol error must survive that. A database's refusal of text the client
+     * sent (see {@link #UNSTORABLE_TEXT_STATES}), however deeply wrapped by the persistence layers, is the client's
+     * error too: 400 {@code ENVELOPE_INVALID} with {@code {reason: "unsupported_character"}}.
      */
     public static LoomException protocolErrorIn(Throwable failure) {
         Throwable current = failure;
@@ -102,9 +114,24 @@ public final class ProtocolErrorResponses {
             if (current instanceof LoomException loom) {
                 return loom;
             }
+            if (current instanceof SQLException sql && unstorableText(sql)) {
+                return LoomException.invalid("Text contains a character that cannot be stored (NUL)",
+                        LoomException.details("reason", "unsupported_character"));
+            }
             current = current.getCause();
         }
         return null;
+    }
+
+    private static boolean unstorableText(SQLException failure) {
+        SQLException current = failure;
+        for (int depth = 0; current != null && depth < 8; depth++) {
+            if (current.getSQLState() != null && UNSTORABLE_TEXT_STATES.contains(current.getSQLState())) {
+                return true;
+            }
+            current = current.getNextException();
+        }
+        return false;
     }
 
     /** {@code Retry-After} in whole seconds, rounded up, when the error carries {@value #RETRY_AFTER_MS}. */

@@ -55,4 +55,20 @@ class ManagementErrorFilterTest {
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(response.isCommitted()).isFalse();
     }
+
+    /** The health endpoint threw (a 500) on a group selector holding a slash; an escaped one never reaches it. */
+    @Test
+    void anEscapedSlashUnderOrRightAfterTheManagementPathIsARouteNotFound() throws Exception {
+        for (String path : new String[] {"/actuator/health/db%2Fx", "/actuator/health/..%2F..%2F",
+            "/actuator%2Fhealth", "/actuator%2fhealth", "/actuator/health%5Cdb"}) {
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+
+            filter.doFilter(request, response, answering(200));
+
+            assertThat(response.getStatus()).as(path).isEqualTo(404);
+            assertThat(response.getContentAsString()).as(path).contains("\"code\":\"ENVELOPE_NOT_FOUND\"")
+                    .contains("\"request_id\":\"" + RequestIds.of(request) + "\"");
+        }
+    }
 }

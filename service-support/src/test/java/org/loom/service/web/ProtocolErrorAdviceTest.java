@@ -3,6 +3,8 @@ package org.loom.service.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,34 @@ class ProtocolErrorAdviceTest {
         assertThat(Timestamps.isValid(timestamp)).isTrue();
         assertThat(timestamp).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         assertThat(response.getHeaders().getFirst("Retry-After")).isNull();
+    }
+
+    /** PostgreSQL refuses a NUL in TEXT (22021) or JSONB (22P05): the client's text, so a 400, however wrapped. */
+    @Test
+    void databaseRefusingTheClientsTextIsABadRequest() {
+        ResponseEntity<byte[]> text = advice.unexpected(new RuntimeException("could not execute statement",
+                new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")), request);
+        assertThat(text.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorOf(text).get("code").asString()).isEqualTo("ENVELOPE_INVALID");
+        assertThat(errorOf(text).get("details").get("reason").asString()).isEqualTo("unsupported_character");
+
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 was aborted", "22P05", new int[0]);
+        batch.setNextException(new SQLException("unsupported Unicode escape sequence", "22P05"));
+        ResponseEntity<byte[]> json = advice.unexpected(new IllegalStateException(new RuntimeException(batch)),
+                request);
+        assertThat(json.getStatusCode().value()).isEqualTo(400);
+
+        SQLException chained = new SQLException("Batch entry 0 was aborted", "XX000");
+        chained.setNextException(new SQLException("character not in repertoire", "22021"));
+        assertThat(ProtocolErrorResponses.protocolErrorIn(chained)).isNotNull();
+    }
+
+    @Test
+    void otherDatabaseFailuresStayInternal() {
+        ResponseEntity<byte[]> response = advice.unexpected(new RuntimeException(
+                new SQLException("duplicate key value violates unique constraint", "23505")), request);
+        assertThat(response.getStatusCode().value()).isEqualTo(500);
+        assertThat(errorOf(response).get("code").asString()).isEqualTo("INTERNAL_ERROR");
     }
 
     @Test
