@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class EnvelopeServiceClient {
 
     private static final String SERVICE = "envelope-service";
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
@@ -80,9 +81,14 @@ public class EnvelopeServiceClient {
 
     /** Adds mailbox labels of {@code actor} to a thread it can see; the answer is its labels afterwards. */
     public JsonNode addLabels(String threadId, String actor, List<String> labels) {
+        return addLabels(threadId, actor, labels, WRITE_TIMEOUT);
+    }
+
+    /** {@link #addLabels(String, String, List)}, giving up after {@code timeout}. */
+    public JsonNode addLabels(String threadId, String actor, List<String> labels, Duration timeout) {
         ObjectNode body = LoomJson.mapper().createObjectNode();
         labels.forEach(body.putArray("add")::add);
-        return send("POST", "/v1/mailbox/threads/" + encode(threadId), actor, body);
+        return send("POST", "/v1/mailbox/threads/" + encode(threadId), actor, body, timeout);
     }
 
     /** Opens a blob owned by {@code actor}: {@code {blob_id, status}}. */
@@ -139,8 +145,12 @@ public class EnvelopeServiceClient {
     }
 
     private JsonNode send(String method, String path, String actor, JsonNode body) {
+        return send(method, path, actor, body, WRITE_TIMEOUT);
+    }
+
+    private JsonNode send(String method, String path, String actor, JsonNode body, Duration timeout) {
         return exchange(HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header(Callers.ACTOR_HEADER, actor)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(LoomJson.mapper().writeValueAsBytes(body)))
