@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.loom.protocol.json.LoomJson;
@@ -34,8 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * one delivery id, none twice; no webhook item is left queued or dead; the audit chain verifies.
  *
  * <p>The broker is not the test JVM's shared one (killing that would break every other test); this class runs in a
- * surefire fork of its own (system-tests/pom.xml), with a split node of its own.
+ * surefire fork of its own (system-tests/pom.xml, by its tag), with a split node of its own.
  */
+@Tag("own-broker")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class BrokerKillUnderLoadTest {
 

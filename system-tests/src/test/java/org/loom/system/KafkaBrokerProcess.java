@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.loom.testsupport.TestInfrastructure;
+import org.loom.protocol.kafka.Topics;
 
 /**
  * A Kafka broker in a JVM of its own ({@link KafkaBrokerMain}), on fixed ports and a fixed log directory, so that it
@@ -40,8 +41,20 @@ final class KafkaBrokerProcess implements AutoCloseable {
     static KafkaBrokerProcess start(Path workDir) {
         KafkaBrokerProcess broker = new KafkaBrokerProcess(workDir);
         broker.launch();
-        TestInfrastructure.createNodeTopics(broker.bootstrapServers());
+        broker.createNodeTopics();
         return broker;
+    }
+
+    /** Every topic of the node, as compose's topic job creates them. */
+    private void createNodeTopics() {
+        List<NewTopic> topics = Topics.all().stream()
+                .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.creationConfigs()))
+                .toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the node's topics on " + bootstrapServers(), e);
+        }
     }
 
     String bootstrapServers() {

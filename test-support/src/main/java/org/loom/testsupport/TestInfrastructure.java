@@ -205,14 +205,6 @@ public final class TestInfrastructure {
         return container.getBootstrapServers();
     }
 
-    /**
-     * Creates every topic of {@link Topics#all()} on a broker the test runs itself (as compose's topic job does);
-     * topics that already exist are left alone.
-     */
-    public static void createNodeTopics(String bootstrapServers) {
-        createTopics(bootstrapServers, Topics.all());
-    }
-
     private static void createTopics(String bootstrapServers, List<Topic> topics) {
         List<NewTopic> newTopics = topics.stream()
                 .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1)
