@@ -36,7 +36,8 @@ final class EnvelopeLoad implements AutoCloseable {
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     /** A breather between two envelopes of one client, so that restarts on two cores are not starved. */
     private static final Duration PACE = Duration.ofMillis(150);
-    private static final Duration DECISION_DEADLINE = Duration.ofMinutes(6);
+    /** Past every restart of the test: a submission still undecided after this will stay so. */
+    private static final Duration DECISION_DEADLINE = Duration.ofMinutes(4);
 
     /** One envelope the node accepted. */
     record Accepted(String envelopeId, String threadId, String sender, boolean federated, int attempts) {
@@ -145,12 +146,14 @@ final class EnvelopeLoad implements AutoCloseable {
         String key = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + DECISION_DEADLINE.toNanos();
         int attempts = 0;
+        String lastAnswer = "none";
         while (System.nanoTime() < deadline) {
             attempts++;
             NodeAnswer answer;
             try {
                 answer = node.post("/v1/envelopes", token, envelope, Map.of("Idempotency-Key", key));
             } catch (UncheckedIOException e) {
+                lastAnswer = "no answer: " + e.getMessage();
                 undecided.incrementAndGet();
                 ChildJvm.pause(RETRY_PAUSE);
                 continue;
@@ -159,6 +162,7 @@ final class EnvelopeLoad implements AutoCloseable {
                 return attempts;
             }
             if (UNDECIDED.contains(answer.status())) {
+                lastAnswer = answer.status() + " " + answer.raw();
                 undecided.incrementAndGet();
                 ChildJvm.pause(RETRY_PAUSE);
                 continue;
@@ -167,7 +171,8 @@ final class EnvelopeLoad implements AutoCloseable {
                     + answer.raw());
             return null;
         }
-        anomaly(envelope.get("id").stringValue() + ": undecided after " + attempts + " attempts");
+        anomaly(envelope.get("id").stringValue() + " (key " + key + "): undecided after " + attempts
+                + " attempts; last answer " + lastAnswer);
         return null;
     }
 
