@@ -60,6 +60,26 @@ final class ChildJvm {
         command.addAll(jvmFlags);
         command.add("-jar");
         command.add(jar.toString());
+        return start(name, command, environment, log);
+    }
+
+    /**
+     * Starts {@code java <flags> -cp <this JVM's class path> <mainClass> <arguments>}: a helper process (a broker) built
+     * from the classes the tests already have.
+     */
+    static ChildJvm startMain(String name, Class<?> mainClass, List<String> arguments, List<String> jvmFlags,
+                              Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(ServiceJars.java());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(arguments);
+        return start(name, command, Map.of(), log);
+    }
+
+    private static ChildJvm start(String name, List<String> command, Map<String, String> environment, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

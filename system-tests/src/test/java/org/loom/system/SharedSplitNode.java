@@ -17,8 +17,15 @@ final class SharedSplitNode implements ParameterResolver {
     static final String ADMIN_TOKEN = "split-admin-" + System.nanoTime();
 
     /**
-     * Production timers shortened for tests (consumer group membership after a crash, decision wait) and small
-     * connection pools: one PostgreSQL server serves every test.
+     * Where the email-bridge relays mail: a port chosen now, on which a test that sends email starts its SMTP server
+     * (GreenMail). Until one does, attempts fail and are retried, as with any relay that is down.
+     */
+    static final int SMTP_PORT = ChildJvm.freePort();
+
+    /**
+     * Production timers shortened for tests (consumer group membership after a crash, decision wait, outbox backoffs
+     * and leases, so work a killed service held is taken over in seconds) and small connection pools: one PostgreSQL
+     * server serves every test.
      */
     static final Map<String, String> TEST_OVERRIDES = Map.ofEntries(
             Map.entry("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000"),
@@ -32,7 +39,37 @@ final class SharedSplitNode implements ParameterResolver {
             Map.entry("LOOM_RATE_LIMIT_SENSITIVE_MAX", "0"),
             Map.entry("LOOM_ADMIN_TOKEN", ADMIN_TOKEN),
             // Peers in these tests are other split nodes on loopback.
-            Map.entry("LOOM_OUTBOUND_ALLOW_PRIVATE", "true"));
+            Map.entry("LOOM_OUTBOUND_ALLOW_PRIVATE", "true"),
+            // Webhook receivers in these tests listen on loopback.
+            Map.entry("LOOM_OUTBOUND_ALLOW_PRIVATE_CIDRS", "127.0.0.0/8"),
+            Map.entry("LOOM_SMTP_HOST", "127.0.0.1"),
+            Map.entry("LOOM_SMTP_PORT", String.valueOf(SMTP_PORT)),
+            Map.entry("LOOM_SMTP_DEFAULT_FROM", "node@split.test"),
+            Map.entry("LOOM_SMTP_TIMEOUT_MS", "5000"),
+            // Outboxes: look for due work often, retry within seconds, and take over a dead replica's items in 20 s.
+            // An attempt may take 15 s: on two cores a service that has just restarted is slow, and an attempt that
+            // times out after its destination accepted is made again (a second email), so the relay's own timeout
+            // (LOOM_SMTP_TIMEOUT_MS) stays well below it.
+            Map.entry("LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "500"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "4000"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "20"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_ATTEMPT_TIMEOUT_MS", "15000"),
+            Map.entry("LOOM_FEDERATION_OUTBOX_LEASE_MS", "20000"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "500"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_BASE_BACKOFF_MS", "300"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_MAX_BACKOFF_MS", "4000"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_JITTER_RATIO", "0"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_ATTEMPT_TIMEOUT_MS", "15000"),
+            Map.entry("LOOM_WEBHOOK_OUTBOX_LEASE_MS", "20000"),
+            Map.entry("LOOM_EMAIL_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "500"),
+            Map.entry("LOOM_EMAIL_OUTBOX_BASE_BACKOFF_MS", "300"),
+            Map.entry("LOOM_EMAIL_OUTBOX_MAX_BACKOFF_MS", "4000"),
+            Map.entry("LOOM_EMAIL_OUTBOX_JITTER_RATIO", "0"),
+            Map.entry("LOOM_EMAIL_OUTBOX_MAX_ATTEMPTS", "20"),
+            Map.entry("LOOM_EMAIL_OUTBOX_ATTEMPT_TIMEOUT_MS", "15000"),
+            Map.entry("LOOM_EMAIL_OUTBOX_LEASE_MS", "20000"));
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {

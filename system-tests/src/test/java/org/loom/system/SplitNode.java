@@ -48,12 +48,11 @@ final class SplitNode implements AutoCloseable {
     private final SigningKey nodeKey = SigningKey.generate();
     private int starts;
 
-    private SplitNode(ComposeFile compose, Map<String, String> overrides, Path workDir) {
+    private SplitNode(ComposeFile compose, Map<String, String> overrides, String bootstrap, Path workDir) {
         this.services = compose.loomServices();
         this.logDir = workDir.resolve("logs");
         services.keySet().forEach(module -> ports.put(module, ChildJvm.freePort()));
         TestInfrastructure infrastructure = TestInfrastructure.get();
-        String bootstrap = infrastructure.kafkaBootstrapServers();
         Path secrets = workDir.resolve("secrets");
         services.forEach((module, service) -> environments.put(module,
                 environmentFor(service, infrastructure, bootstrap, secrets, overrides)));
@@ -66,10 +65,19 @@ final class SplitNode implements AutoCloseable {
      * @param overrides environment laid over every service's (test timers, pool sizes)
      */
     static SplitNode start(Map<String, String> overrides) {
+        return start(overrides, TestInfrastructure.get().kafkaBootstrapServers());
+    }
+
+    /**
+     * {@link #start(Map)} against another broker than the test JVM's shared one (a broker the test kills and restarts;
+     * it must already have the node's topics).
+     */
+    static SplitNode start(Map<String, String> overrides, String bootstrap) {
         Path root = ServiceJars.repositoryRoot();
         Path workDir = root.resolve("system-tests/target/split-node")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS")));
-        SplitNode node = new SplitNode(ComposeFile.read(root.resolve("docker-compose.yml")), overrides, workDir);
+        SplitNode node = new SplitNode(ComposeFile.read(root.resolve("docker-compose.yml")), overrides, bootstrap,
+                workDir);
         try {
             List<CompletableFuture<Void>> starting = new ArrayList<>();
             node.services.keySet().forEach(module -> node.launch(module));
@@ -104,6 +112,11 @@ final class SplitNode implements AutoCloseable {
     /** The schema a service works in, if it has a database. */
     PostgresSchema schema(String module) {
         return schemas.get(module);
+    }
+
+    /** Where the services' logs are written. */
+    Path logDir() {
+        return logDir;
     }
 
     /** The environment a service was started with (after the swaps). */

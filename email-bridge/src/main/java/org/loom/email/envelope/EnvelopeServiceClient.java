@@ -1,6 +1,5 @@
 package org.loom.email.envelope;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +17,7 @@ import org.loom.email.web.Callers;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
+import org.loom.service.web.InternalCalls;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 public class EnvelopeServiceClient {
+
+    private static final String SERVICE = "envelope-service";
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI base;
@@ -78,9 +81,14 @@ public class EnvelopeServiceClient {
 
     /** Adds mailbox labels of {@code actor} to a thread it can see; the answer is its labels afterwards. */
     public JsonNode addLabels(String threadId, String actor, List<String> labels) {
+        return addLabels(threadId, actor, labels, WRITE_TIMEOUT);
+    }
+
+    /** {@link #addLabels(String, String, List)}, giving up after {@code timeout}. */
+    public JsonNode addLabels(String threadId, String actor, List<String> labels, Duration timeout) {
         ObjectNode body = LoomJson.mapper().createObjectNode();
         labels.forEach(body.putArray("add")::add);
-        return send("POST", "/v1/mailbox/threads/" + encode(threadId), actor, body);
+        return send("POST", "/v1/mailbox/threads/" + encode(threadId), actor, body, timeout);
     }
 
     /** Opens a blob owned by {@code actor}: {@code {blob_id, status}}. */
@@ -137,8 +145,12 @@ public class EnvelopeServiceClient {
     }
 
     private JsonNode send(String method, String path, String actor, JsonNode body) {
+        return send(method, path, actor, body, WRITE_TIMEOUT);
+    }
+
+    private JsonNode send(String method, String path, String actor, JsonNode body, Duration timeout) {
         return exchange(HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header(Callers.ACTOR_HEADER, actor)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(LoomJson.mapper().writeValueAsBytes(body)))
@@ -146,16 +158,17 @@ public class EnvelopeServiceClient {
     }
 
     private JsonNode exchange(HttpRequest request) {
-        HttpResponse<byte[]> response;
+        // An envelope-service that is down or restarting is the node's problem, not the caller's: 502
+        // NODE_UNREACHABLE (the gateway passes it on and clients retry), never a 500.
+        HttpResponse<byte[]> response = InternalCalls.send(http, request, HttpResponse.BodyHandlers.ofByteArray(),
+                SERVICE);
+        JsonNode body;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
+            body = LoomJson.parse(response.body());
+        } catch (LoomException e) {
+            // Not the service's JSON (a proxy page, a half-started server): it did not really answer.
+            throw InternalCalls.unavailable(SERVICE, "unreadable_answer_" + response.statusCode(), e);
         }
-        JsonNode body = LoomJson.parse(response.body());
         if (response.statusCode() / 100 == 2) {
             return body;
         }
@@ -177,10 +190,6 @@ public class EnvelopeServiceClient {
                     LoomJson.mapper().convertValue(entry.getValue(), Object.class)));
         }
         return new LoomException(code, error.path("message").asString("Envelope service refused the read"), details);
-    }
-
-    private static LoomException unavailable(Exception e) {
-        return new LoomException(ErrorCode.INTERNAL_ERROR, "Envelope service unavailable", Map.of(), e);
     }
 
     private static String encode(String segment) {

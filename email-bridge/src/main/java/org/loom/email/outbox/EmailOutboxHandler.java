@@ -36,6 +36,10 @@ public class EmailOutboxHandler implements OutboxHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailOutboxHandler.class);
     private static final String SENT_LABEL = "sys.sent";
+    /** Time kept back from the attempt's timeout for the outcome to reach the outbox after labelling. */
+    private static final Duration LABEL_MARGIN = Duration.ofMillis(500);
+    /** Less than this left after sending, and the label is not tried at all. */
+    private static final Duration MIN_LABEL_BUDGET = Duration.ofMillis(200);
 
     private final EnvelopeServiceClient envelopes;
     private final OutboundRenderer renderer;
@@ -56,6 +60,7 @@ public class EmailOutboxHandler implements OutboxHandler {
 
     @Override
     public AttemptOutcome attempt(OutboxItem item, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Prepared prepared;
         try {
             prepared = prepare(item);
@@ -73,7 +78,8 @@ public class EmailOutboxHandler implements OutboxHandler {
                     : AttemptOutcome.retry(e.getMessage());
         }
         ObjectNode result = result(prepared.email(), sent);
-        result.put("labeled_sent", labelSent(item.field("thread_id"), prepared.sender()));
+        result.put("labeled_sent", labelSent(item.field("thread_id"), prepared.sender(),
+                Duration.ofNanos(deadline - System.nanoTime()).minus(LABEL_MARGIN)));
         return new AttemptOutcome.Delivered(null, result);
     }
 
@@ -82,9 +88,16 @@ public class EmailOutboxHandler implements OutboxHandler {
      * sender's own, set as the sender, and a failure to set it never turns a delivered email into a retry (which
      * would send it twice).
      */
-    private boolean labelSent(String threadId, String sender) {
+    private boolean labelSent(String threadId, String sender, Duration budget) {
+        // The mail is out: past the attempt's timeout the outbox would count the attempt as failed and send the mail
+        // again, so labelling gets only what is left of the attempt's time, short of a margin.
+        if (budget.compareTo(MIN_LABEL_BUDGET) < 0) {
+            LOG.warn("Email for thread {} was delivered too close to the attempt timeout to set {} for {}", threadId,
+                    SENT_LABEL, sender);
+            return false;
+        }
         try {
-            envelopes.addLabels(threadId, sender, List.of(SENT_LABEL));
+            envelopes.addLabels(threadId, sender, List.of(SENT_LABEL), budget);
             return true;
         } catch (LoomException e) {
             LOG.warn("Email for thread {} was delivered but {} could not be set for {}: {}", threadId, SENT_LABEL,
