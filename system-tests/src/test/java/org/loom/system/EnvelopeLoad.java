@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Clients that keep submitting signed envelopes through the gateway, each on its own thread, as careful clients do:
  * every envelope with an {@code Idempotency-Key}, and an undecided submission (502, 503, no answer at all) retried with
  * the same key and bytes until the node decides. What the node answered {@code 201} for is remembered; any other
- * answer is an anomaly.
+ * answer is an anomaly, except {@code 409 ENVELOPE_DUPLICATE} to a retry: the gateway submits an envelope again once
+ * its first command has waited {@code LOOM_IDEMPOTENCY_ABANDONED_COMMAND_MS} without a decision, and if that first
+ * command did arrive after all, the envelope is stored and the second copy refused, as docs/api.md tells clients.
  *
  * <p>A client either continues one thread of its own, addressed to a local reader, or (a federating client) starts a
  * new thread with every envelope, addressed to an identity on another node: each such envelope goes out through the
@@ -159,6 +161,10 @@ final class EnvelopeLoad implements AutoCloseable {
                 continue;
             }
             if (answer.status() == 201) {
+                return attempts;
+            }
+            if (attempts > 1 && answer.status() == 409
+                    && "ENVELOPE_DUPLICATE".equals(answer.errorCode())) {
                 return attempts;
             }
             if (UNDECIDED.contains(answer.status())) {

@@ -40,14 +40,14 @@ class EnvelopeSubmissionController {
         this.submitter = submitter;
     }
 
-    @Idempotent
+    @Idempotent(resubmittable = true)
     @PostMapping("/v1/envelopes")
     ResponseEntity<byte[]> submit(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         Actor actor = authenticator.requireActor(request);
         return decide(request, actor, LoomJson.parse(body));
     }
 
-    @Idempotent
+    @Idempotent(resubmittable = true)
     @PostMapping("/v1/threads/{threadId}/ops")
     ResponseEntity<byte[]> submitThreadOp(HttpServletRequest request, @PathVariable String threadId,
             @RequestBody(required = false) byte[] body) {

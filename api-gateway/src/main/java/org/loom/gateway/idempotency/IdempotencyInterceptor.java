@@ -46,7 +46,8 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || !method.hasMethodAnnotation(Idempotent.class)) {
             return true;
         }
-        String caller = caller(request, method.getMethodAnnotation(Idempotent.class));
+        Idempotent idempotent = method.getMethodAnnotation(Idempotent.class);
+        String caller = caller(request, idempotent);
         Optional<IdempotencyKey> key = IdempotencyKey.of(request);
         if (key.isEmpty()) {
             return true;
@@ -59,7 +60,8 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
             throw LoomException.invalid("Request path too long for an idempotent request",
                     LoomException.details("field", "path", "max_length", MAX_SCOPE_LENGTH - caller.length()));
         }
-        Claim claim = store.claim(scope, key.get().value(), RequestHash.of(request.getMethod(), path, buffered.body()));
+        Claim claim = store.claim(scope, key.get().value(), RequestHash.of(request.getMethod(), path, buffered.body()),
+                idempotent.resubmittable());
         if (claim instanceof Claim.Granted granted) {
             request.setAttribute(IdempotencyClaims.CLAIM_ATTRIBUTE, granted.recordId());
             return true;

@@ -50,6 +50,15 @@ public class IdempotencyStore {
      * expired record, or a pending one abandoned by a replica that died mid-request, is deleted and claimed anew.
      */
     public Claim claim(String scope, String key, String requestHash) {
+        return claim(scope, key, requestHash, false);
+    }
+
+    /**
+     * {@link #claim(String, String, String)}, where {@code resubmittable} says the request's command may be submitted
+     * again (see {@link Idempotent#resubmittable()}): its claim is also taken anew once it has waited
+     * {@code abandonedCommandAfter} for a decision.
+     */
+    public Claim claim(String scope, String key, String requestHash, boolean resubmittable) {
         for (int round = 0; round < CLAIM_ROUNDS; round++) {
             Instant now = clock.instant();
             GeneratedKeyHolder generated = new GeneratedKeyHolder();
@@ -68,7 +77,7 @@ public class IdempotencyStore {
                 continue;
             }
             IdempotencyRecord record = found.get();
-            if (isStale(record, now)) {
+            if (isStale(record, now, resubmittable)) {
                 jdbc.sql("DELETE FROM idempotency_record WHERE id = ?").param(record.id()).update();
                 continue;
             }
@@ -165,8 +174,14 @@ public class IdempotencyStore {
         return deleted;
     }
 
-    private boolean isStale(IdempotencyRecord record, Instant now) {
+    private boolean isStale(IdempotencyRecord record, Instant now, boolean resubmittable) {
         if (!record.expiresAt().isAfter(now)) {
+            return true;
+        }
+        if (resubmittable && record.pending() && record.correlationId().isPresent()
+                && record.createdAt().plus(settings.abandonedCommandAfter()).isBefore(now)) {
+            // Whether the command ever reached the broker is unknown; submitting it again is safe because the
+            // envelope-service stores an envelope id once, and a copy that did arrive answers ENVELOPE_DUPLICATE.
             return true;
         }
         // A claim that never published a command belongs to a request still running its handler; past any handler's

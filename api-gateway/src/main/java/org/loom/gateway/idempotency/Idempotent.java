@@ -28,4 +28,13 @@ public @interface Idempotent {
      * considered.
      */
     boolean anonymous() default false;
+
+    /**
+     * Whether the handler's command may be submitted again when its first submission was never decided: true only
+     * where the envelope-service refuses a second copy by an id the client chose (an envelope's id), so a command
+     * that did reach it is stored once whatever happens. A retry then finds the key free again once the claim has
+     * waited {@code loom.idempotency.abandoned-command-after} for a decision; without it, a replica killed between
+     * noting the command and publishing it would leave the key undecided until it expires.
+     */
+    boolean resubmittable() default false;
 }

@@ -44,8 +44,8 @@ class IdempotencyStoreTest extends RunningGatewayWithResponder {
             }
         };
         store = new IdempotencyStore(dataSource,
-                new IdempotencySettings(Duration.ofMinutes(10), 100, Duration.ofSeconds(60), Duration.ofMinutes(1),
-                        Duration.ofSeconds(1)), clock);
+                new IdempotencySettings(Duration.ofMinutes(10), 100, Duration.ofSeconds(60), Duration.ofMinutes(2),
+                        Duration.ofMinutes(1), Duration.ofSeconds(1)), clock);
         scope = "actor:loom://store-" + UUID.randomUUID() + "@node.test:POST:/v1/envelopes";
     }
 
@@ -105,6 +105,30 @@ class IdempotencyStoreTest extends RunningGatewayWithResponder {
         assertThat(store.claim(scope, "k", "hash-a")).isInstanceOf(Claim.InProgress.class);
         now.set(now.get().plus(Duration.ofMinutes(2)));
         assertThat(store.claim(scope, "k", "hash-a")).isInstanceOf(Claim.Granted.class);
+    }
+
+    @Test
+    void resubmittableClaimWaitingForACommandThatNeverCameIsTakenOverAfterTheCommandWait() {
+        long id = ((Claim.Granted) store.claim(scope, "k", "hash-a", true)).recordId();
+        store.attachCorrelation(id, "cor_" + UUID.randomUUID());
+
+        now.set(now.get().plus(Duration.ofSeconds(119)));
+        assertThat(store.claim(scope, "k", "hash-a", true)).isInstanceOf(Claim.InProgress.class);
+        now.set(now.get().plus(Duration.ofSeconds(2)));
+        assertThat(store.claim(scope, "k", "hash-a", false)).as("a request whose command must not run twice")
+                .isInstanceOf(Claim.InProgress.class);
+        assertThat(store.claim(scope, "k", "hash-a", true)).isInstanceOf(Claim.Granted.class);
+    }
+
+    @Test
+    void resubmittableClaimStillReplaysItsAnswerAndConflictsWithAnotherRequest() {
+        long id = ((Claim.Granted) store.claim(scope, "k", "hash-a", true)).recordId();
+        store.attachCorrelation(id, "cor_done");
+        store.completeByCorrelation("cor_done", new StoredResponse(201, "{}"));
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+
+        assertThat(store.claim(scope, "k", "hash-a", true)).isEqualTo(new Claim.Replay(new StoredResponse(201, "{}")));
+        assertThat(store.claim(scope, "k", "hash-b", true)).isEqualTo(new Claim.Conflict());
     }
 
     @Test
