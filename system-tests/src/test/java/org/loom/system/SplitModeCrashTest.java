@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,18 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
-import org.loom.protocol.json.LoomJson;
-import org.loom.protocol.kafka.Topics;
 import org.loom.testsupport.TestInfrastructure;
 import org.loom.testsupport.client.NodeAnswer;
 import org.loom.testsupport.client.NodeClient;
@@ -117,14 +104,15 @@ class SplitModeCrashTest {
                 .isGreaterThanOrEqualTo(undecidedBeforeCrash + CLIENTS);
 
         Set<String> acceptedIds = accepted.keySet();
-        Map<String, Integer> stored = storedEnvelopes(node, threads);
+        Map<String, Integer> stored = FaultChecks.storedEnvelopes(node, threads);
         assertThat(stored.keySet()).as("stored envelopes of the test's threads")
                 .containsExactlyInAnyOrderElementsOf(acceptedIds);
         assertThat(stored.values()).as("copies of each envelope").containsOnly(1);
-        assertEventSequencesAreGapless(node, threads);
+        assertThat(FaultChecks.eventSequenceGaps(node, threads)).as("threads numbered with gaps or repeats").isEmpty();
 
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(acceptedEvents(threads)).containsExactlyInAnyOrderElementsOf(acceptedIds));
+                assertThat(FaultChecks.acceptedEvents(TestInfrastructure.get().kafkaBootstrapServers(), threads))
+                        .containsExactlyInAnyOrderElementsOf(acceptedIds));
 
         System.out.printf("crash test: %d envelopes accepted, %d late or failed answers (%d after the kill),"
                 + " %d envelopes needed retries%n", acceptedIds.size(), undecidedAnswers.get(),
@@ -191,65 +179,6 @@ class SplitModeCrashTest {
         }
         return null;
     }
-
-    private static Map<String, Integer> storedEnvelopes(SplitNode node, Set<String> threads) throws SQLException {
-        Map<String, Integer> copies = new HashMap<>();
-        try (Connection connection = node.schema("envelope-service").connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, COUNT(*) FROM envelope WHERE thread_id = ANY (?) GROUP BY id")) {
-            query.setArray(1, connection.createArrayOf("varchar", threads.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    copies.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-        }
-        return copies;
-    }
-
-    private static void assertEventSequencesAreGapless(SplitNode node, Set<String> threads) throws SQLException {
-        try (Connection connection = node.schema("envelope-service").connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT thread_id, COUNT(*), MIN(event_seq), MAX(event_seq) FROM envelope"
-                                + " WHERE thread_id = ANY (?) GROUP BY thread_id")) {
-            query.setArray(1, connection.createArrayOf("varchar", threads.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    assertThat(rows.getLong(3)).as("first event_seq of " + rows.getString(1)).isEqualTo(1);
-                    assertThat(rows.getLong(4)).as("last event_seq of " + rows.getString(1))
-                            .isEqualTo(rows.getLong(2));
-                }
-            }
-        }
-    }
-
-    /** The envelope ids of every {@code envelope.accepted} event of the threads, repeats removed. */
-    private static Set<String> acceptedEvents(Set<String> threads) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Set<String> ids = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENVELOPE_EVENTS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode event = LoomJson.parse(record.value());
-                    if (threads.contains(event.path("thread_id").asString())) {
-                        ids.add(event.get("envelope_id").stringValue());
-                    }
-                }
-            }
-        }
-        return ids;
-    }
-
 
     private record Sender(TestIdentity identity, String token, String threadId) {
     }
