@@ -1,9 +1,5 @@
 package org.loom.launcher;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,22 +38,7 @@ class FederationBetweenNodesOnPostgresTest extends FederationBetweenNodesTest {
             return;
         }
         for (String stateKey : STATE_KEYS) {
-            List<String> schemas = new ArrayList<>();
-            try (Connection connection = server.connect();
-                    PreparedStatement query = connection.prepareStatement(
-                            "SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
-                query.setString(1, stateKey + "\\_%");
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        schemas.add(rows.getString(1));
-                    }
-                }
-            }
-            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-                for (String schema : schemas) {
-                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                }
-            }
+            server.dropSchemasPrefixed(stateKey);
         }
         STATE_KEYS.clear();
         server.drop();

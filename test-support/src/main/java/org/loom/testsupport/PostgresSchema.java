@@ -2,8 +2,12 @@ package org.loom.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,6 +45,30 @@ public record PostgresSchema(String jdbcUrl, String schema, String user, String 
             // A pool still holding a lock must not hang the JVM's exit.
             statement.execute("SET lock_timeout = '10s'");
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /**
+     * Drops every schema of the server whose name starts with {@code prefix_}: the schemas a node started with
+     * {@code LOOM_PG_STATE_KEY=prefix} made for its services next to this one.
+     */
+    public void dropSchemasPrefixed(String prefix) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Connection connection = connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
+            query.setString(1, prefix.replace("_", "\\_") + "\\_%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = '10s'");
+            for (String name : schemas) {
+                statement.execute("DROP SCHEMA IF EXISTS \"" + name.replace("\"", "\"\"") + "\" CASCADE");
+            }
         }
     }
 

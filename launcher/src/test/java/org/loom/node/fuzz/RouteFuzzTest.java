@@ -3,10 +3,6 @@ package org.loom.node.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,22 +150,7 @@ class RouteFuzzTest {
         if (postgres == null) {
             return;
         }
-        List<String> schemas = new ArrayList<>();
-        try (Connection connection = postgres.connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
-            query.setString(1, stateKey + "\\_%");
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    schemas.add(rows.getString(1));
-                }
-            }
-        }
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            for (String schema : schemas) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-        }
+        postgres.dropSchemasPrefixed(stateKey);
         postgres.drop();
         postgres = null;
     }
