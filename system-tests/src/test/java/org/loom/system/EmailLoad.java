@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -20,13 +21,17 @@ import tools.jackson.databind.node.ObjectNode;
  * A client that keeps mailing out envelopes through the email outbox ({@code POST /v1/email/outbox}), each email with
  * a subject of its own so the SMTP server's copy can be told apart.
  *
- * <p>An email whose answer is lost or late (no answer, 502, 503) is <em>not</em> retried: the gateway forwards this
- * write to the email-bridge and frees its {@code Idempotency-Key} on a 502, so a retry could queue the email a second
- * time (a known limit, docs/operations.md). Such an email is "unknown": it may arrive, at most once.
+ * <p>Each email carries an {@code Idempotency-Key}, and one whose answer is lost or late (no answer, 502, 503) is
+ * retried with the same key and body until the node answers: the gateway keeps the answer of a request it saw through,
+ * and the email-bridge finds the item a keyed request queued before when the gateway lost the answer. An email still
+ * undecided when the load stops is "unknown": it may arrive, at most once.
  */
 final class EmailLoad implements AutoCloseable {
 
     private static final Duration PACE = Duration.ofMillis(700);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    /** Past every restart of the test: an email still undecided after this stays unknown. */
+    private static final Duration DECISION_DEADLINE = Duration.ofMinutes(3);
 
     /** What to mail: the envelope, and the token of an identity that may send it. */
     record Source(String envelopeId, String token) {
@@ -101,22 +106,35 @@ final class EmailLoad implements AutoCloseable {
                     .put("max_attempts", 20);
             // One mailbox: the SMTP server lists its messages in the order they came.
             body.putArray("to_email").add("inbox@mail.test");
+            send(subject, source.token(), body);
+        }
+    }
+
+    /** Sends one email, retrying an undecided answer with the same key, and files the outcome under its subject. */
+    private void send(String subject, String token, ObjectNode body) {
+        String key = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + DECISION_DEADLINE.toNanos();
+        // A load told to stop leaves the email it is retrying unknown rather than outlive the test's checks.
+        while (!stop.get() && System.nanoTime() < deadline) {
             NodeAnswer answer;
             try {
-                answer = node.post("/v1/email/outbox", source.token(), body);
+                answer = node.post("/v1/email/outbox", token, body, Map.of("Idempotency-Key", key));
             } catch (UncheckedIOException e) {
-                unknown.add(subject);
+                ChildJvm.pause(RETRY_PAUSE);
                 continue;
             }
             if (answer.status() == 201) {
                 confirmed.put(subject, answer.body().get("id").stringValue());
-            } else if (answer.status() == 502 || answer.status() == 503) {
-                unknown.add(subject);
-            } else {
+                return;
+            }
+            if (answer.status() != 502 && answer.status() != 503) {
                 synchronized (anomalies) {
                     anomalies.add(subject + ": " + answer.status() + " " + answer.raw());
                 }
+                return;
             }
+            ChildJvm.pause(RETRY_PAUSE);
         }
+        unknown.add(subject);
     }
 }

@@ -5,6 +5,7 @@ import org.loom.gateway.auth.Actor;
 import org.loom.gateway.auth.Authenticator;
 import org.loom.gateway.forward.InternalForwarder;
 import org.loom.gateway.forward.InternalService;
+import org.loom.gateway.idempotency.IdempotencyKey;
 import org.loom.gateway.idempotency.Idempotent;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,7 +33,11 @@ class EmailForwardingController {
     @PostMapping({"/v1/email/outbox", "/v1/bridge/email/send", "/v1/bridge/email/inbound",
             "/v1/gateway/smtp/submit"})
     ResponseEntity<byte[]> create(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        return forward(request, body);
+        // The key goes along: if this answer is lost, the gateway frees the key and a retry comes through again,
+        // and the email-bridge then finds the item the first request queued.
+        Actor actor = authenticator.requireActor(request);
+        return forwarder.forward(InternalService.EMAIL_BRIDGE, request, actor, body, IdempotencyKey.HEADERS)
+                .toResponseEntity();
     }
 
     @PostMapping({"/v1/bridge/email/outbound", "/v1/email/outbox/process", "/v1/email/outbox/{id}/process",

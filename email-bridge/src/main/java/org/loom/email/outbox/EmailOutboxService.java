@@ -1,18 +1,23 @@
 package org.loom.email.outbox;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.loom.email.bridge.JsonFields;
 import org.loom.email.config.EmailSettings;
 import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.parse.AddressList;
 import org.loom.email.parse.EmailAddress;
+import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
+import org.loom.protocol.id.Ulid;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
 import org.loom.service.audit.AuditTrail;
@@ -21,6 +26,7 @@ import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
 import org.loom.service.web.JsonNumbers;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +67,15 @@ public class EmailOutboxService {
      *         an active participant, 400 for bad fields
      */
     public OutboxItem queue(JsonNode body, String actor) {
+        return queue(body, actor, Optional.empty());
+    }
+
+    /**
+     * {@link #queue(JsonNode, String)} for a request that carried an idempotency key: the item's id follows from the
+     * caller, the key and the request, so the same request sent again (the gateway forwards a retry whose first answer
+     * was lost) finds the item it queued the first time instead of queuing the email twice.
+     */
+    public OutboxItem queue(JsonNode body, String actor, Optional<String> idempotencyKey) {
         String envelopeId = text(body, "envelope_id");
         if (envelopeId == null || envelopeId.isBlank()) {
             throw LoomException.invalid("envelope_id is required", LoomException.details("field", "envelope_id"));
@@ -80,8 +95,28 @@ public class EmailOutboxService {
         fields.set("to_email", toEmail);
         fields.put("subject", text(body, "subject"));
         fields.put("queued_by", actor);
-        String id = LoomIds.next(IdPrefix.EMAIL_OUTBOX);
+        String id = idempotencyKey.map(key -> keyedId(envelope, actor, key, body))
+                .orElseGet(() -> LoomIds.next(IdPrefix.EMAIL_OUTBOX));
+        if (idempotencyKey.isPresent()) {
+            Optional<OutboxItem> queued = outbox.find(id);
+            if (queued.isPresent()) {
+                return queued.get();
+            }
+        }
         String destination = toEmail != null ? joined(toEmail) : "recipients of " + envelopeId;
+        try {
+            return insert(id, destination, fields, maxAttempts, expiresAt, envelopeId, threadId, actor);
+        } catch (DataIntegrityViolationException e) {
+            // Two copies of one keyed request raced: the other one queued the item.
+            if (idempotencyKey.isPresent()) {
+                return outbox.find(id).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    private OutboxItem insert(String id, String destination, ObjectNode fields, Integer maxAttempts,
+            Instant expiresAt, String envelopeId, String threadId, String actor) {
         return transactions.execute(status -> {
             OutboxItem item = outbox.enqueue(new NewOutboxItem(id, destination, fields, maxAttempts, expiresAt));
             ObjectNode payload = AuditTrail.payload();
@@ -92,6 +127,19 @@ public class EmailOutboxService {
             audit.record("email.outbox.queue", payload);
             return item;
         });
+    }
+
+    /**
+     * The id of the item a keyed request queues: the envelope's receipt time (so items still sort roughly by age) and
+     * a digest of caller, key and request body.
+     */
+    static String keyedId(JsonNode envelope, String actor, String key, JsonNode body) {
+        long at = Timestamps.parse(envelope.at("/meta/received_at").asString(""))
+                .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
+                .map(Instant::toEpochMilli).orElse(0L);
+        String seed = actor + "\n" + key + "\n" + LoomJson.write(body);
+        ByteBuffer digest = ByteBuffer.wrap(Sha256.digest(seed.getBytes(StandardCharsets.UTF_8)));
+        return IdPrefix.EMAIL_OUTBOX.format(new Ulid(Math.max(0, at), digest.getShort() & 0xFFFF, digest.getLong()));
     }
 
     /** Items the caller may see: its own, or every item for an administrator; newest limits apply after filtering. */

@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loom.protocol.id.IdPrefix;
@@ -195,5 +196,31 @@ class EmailOutboxIntegrationTest extends RunningEmailBridge {
 
             assertThat(processed.statusCode()).as(processed.body()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theSameKeyedRequestSentAgainFindsTheItemItQueuedAndADifferentOneQueuesAnother() throws Exception {
+        ObjectNode envelope = message(LoomIds.next(IdPrefix.THREAD), null, "Once only", "loom://bob@node.test primary");
+        EnvelopeServiceNode.get().submit(envelope, ALICE, "human");
+        String body = "{\"envelope_id\":\"" + envelope.path("id").asString()
+                + "\",\"to_email\":[\"once@example.test\"]}";
+
+        HttpResponse<String> first = postWithKey("/v1/email/outbox", ALICE, body, "key-" + UUID.randomUUID());
+        String key = "key-" + UUID.randomUUID();
+        HttpResponse<String> keyed = postWithKey("/v1/email/outbox", ALICE, body, key);
+        HttpResponse<String> again = postWithKey("/v1/email/outbox", ALICE, body, key);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(keyed.statusCode()).as(keyed.body()).isEqualTo(201);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        String id = LoomJson.parse(keyed.body()).path("id").asString();
+        assertThat(LoomJson.parse(again.body()).path("id").asString()).isEqualTo(id);
+        assertThat(LoomJson.parse(first.body()).path("id").asString()).isNotEqualTo(id);
+        List<String> queuedForTheEnvelope = LoomJson.parse(get("/v1/email/outbox", ALICE).body()).path("outbox")
+                .valueStream().filter(item -> item.path("envelope_id").asString()
+                        .equals(envelope.path("id").asString()))
+                .map(item -> item.path("id").asString()).toList();
+        assertThat(queuedForTheEnvelope).containsExactlyInAnyOrder(id, LoomJson.parse(first.body()).path("id")
+                .asString());
     }
 }

@@ -75,6 +75,16 @@ public abstract class RunningEmailBridge {
         return post(path, actor, "application/json", body);
     }
 
+    /** Posts JSON with an idempotency key, as the gateway passes a client's key on. */
+    protected HttpResponse<String> postWithKey(String path, String actor, String body, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("X-LOOM-Actor", actor)
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts a raw RFC 5322 message, as an MTA's pipe does. */
     protected HttpResponse<String> postMessage(String path, String actor, String message) throws Exception {
         return post(path, actor, "message/rfc822", message);
