@@ -87,45 +87,48 @@ class FederationBetweenNodesTest {
     private static void startTwoNodes(Map<String, String> storeA, Map<String, String> storeB) throws Exception {
         carol = null;
         dataDirs = Files.createTempDirectory("loom-federation");
-        int portA = FreePorts.pick();
-        int portB = FreePorts.pick();
         Map<String, String> common = Map.of(
                 "LOOM_ADMIN_TOKEN", ADMIN_TOKEN,
                 "LOOM_OUTBOUND_ALLOW_PRIVATE", "true",
                 "LOOM_DECISION_TIMEOUT_MS", "60000",
                 "LOOM_FEDERATION_DECISION_TIMEOUT_MS", "60000");
-        Map<String, String> a = new HashMap<>(common);
-        a.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("a").toString(), "PORT", Integer.toString(portA),
-                "LOOM_NODE_ID", "node-a.test", "LOOM_DOMAIN", "node-a.test",
-                "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portA,
-                "LOOM_FEDERATION_GLOBAL_RATE_MAX", "12"));
-        a.putAll(Map.of("LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "50",
-                "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
-                "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
-                "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
-        // Enough attempts, a second and a half apart, to outlast a restart of B.
-        a.putAll(Map.of("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1500",
-                "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40"));
-        Map<String, String> b = new HashMap<>(common);
-        b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
-                "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
-                "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portB));
-        b.putAll(Map.of("LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "0",
-                "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
-                "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
-                "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0",
-                "LOOM_FEDERATION_REQUIRE_SIGNED_RECEIPTS", "true"));
-        b.putAll(Map.of("LOOM_FEDERATION_NODE_RATE_MAX", "12",
-                "LOOM_FEDERATION_INBOUND_MAX_ENVELOPES", "3",
-                "LOOM_FEDERATION_ABUSE_QUARANTINE_THRESHOLD", "3",
-                "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "14",
-                "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
-                "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
-        a.putAll(storeA);
-        b.putAll(storeB);
-        nodeBEnvironment = Map.copyOf(b);
-        nodeA = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(a));
-        nodeB = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(b));
+        // Each node's settings name its own port, so each gets its port just before it starts (see NodesOnFreePorts).
+        nodeA = NodesOnFreePorts.start(portA -> {
+            Map<String, String> a = new HashMap<>(common);
+            a.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("a").toString(), "PORT", Integer.toString(portA),
+                    "LOOM_NODE_ID", "node-a.test", "LOOM_DOMAIN", "node-a.test",
+                    "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portA,
+                    "LOOM_FEDERATION_GLOBAL_RATE_MAX", "12"));
+            a.putAll(Map.of("LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "50",
+                    "LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "300",
+                    "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
+                    "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
+            // Enough attempts, a second and a half apart, to outlast a restart of B.
+            a.putAll(Map.of("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1500",
+                    "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40"));
+            a.putAll(storeA);
+            return a;
+        });
+        nodeB = NodesOnFreePorts.start(portB -> {
+            Map<String, String> b = new HashMap<>(common);
+            b.putAll(Map.of("LOOM_DATA_DIR", dataDirs.resolve("b").toString(), "PORT", Integer.toString(portB),
+                    "LOOM_NODE_ID", "node-b.test", "LOOM_DOMAIN", "node-b.test",
+                    "LOOM_PUBLIC_BASE_URL", "http://127.0.0.1:" + portB));
+            b.putAll(Map.of("LOOM_OUTBOX_AUTO_PROCESS_INTERVAL_MS", "0",
+                    "LOOM_FEDERATION_OUTBOX_BASE_BACKOFF_MS", "300",
+                    "LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "600",
+                    "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0",
+                    "LOOM_FEDERATION_REQUIRE_SIGNED_RECEIPTS", "true"));
+            b.putAll(Map.of("LOOM_FEDERATION_NODE_RATE_MAX", "12",
+                    "LOOM_FEDERATION_INBOUND_MAX_ENVELOPES", "3",
+                    "LOOM_FEDERATION_ABUSE_QUARANTINE_THRESHOLD", "3",
+                    "LOOM_FEDERATION_ABUSE_DENY_THRESHOLD", "14",
+                    "LOOM_FEDERATION_CHALLENGE_ESCALATION_ENABLED", "true",
+                    "LOOM_FEDERATION_CHALLENGE_THRESHOLD", "100"));
+            b.putAll(storeB);
+            nodeBEnvironment = Map.copyOf(b);
+            return b;
+        });
 
         alice = new Person("loom://alice@node-a.test", SigningKey.generate(), "k_sign_alice_1");
         bob = new Person("loom://bob@node-b.test", SigningKey.generate(), "k_sign_bob_1");

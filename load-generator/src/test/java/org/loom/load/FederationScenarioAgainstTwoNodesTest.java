@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loom.launcher.EmbeddedNodeSettings;
 import org.loom.launcher.LoomNode;
+import org.loom.launcher.NodeStartupException;
 import org.loom.protocol.json.LoomJson;
 
 import tools.jackson.databind.JsonNode;
@@ -42,10 +43,8 @@ class FederationScenarioAgainstTwoNodesTest {
 
     @BeforeAll
     static void startNodes() throws Exception {
-        int targetPort = freePort();
-        int peerPort = freePort();
-        target = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(settings("target", targetPort)));
-        peer = LoomNode.start(EmbeddedNodeSettings.fromEnvironment(settings("peer", peerPort)));
+        target = startOnFreePort("target");
+        peer = startOnFreePort("peer");
         bootstrap(target, peer);
         bootstrap(peer, target);
     }
@@ -76,6 +75,22 @@ class FederationScenarioAgainstTwoNodesTest {
         assertThat(report.at("/federation/delivered").asInt()).isEqualTo(40);
         assertThat(report.at("/federation/delivered_per_second").asDouble()).isPositive();
         assertThat(report.at("/verified").asBoolean()).isTrue();
+    }
+
+    /**
+     * Starts a node whose settings name its port, on a port free just before it starts; again on another port if
+     * something took that one first (the ports of the node started just before come from the same range).
+     */
+    private static LoomNode startOnFreePort(String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return LoomNode.start(EmbeddedNodeSettings.fromEnvironment(settings(name, freePort())));
+            } catch (NodeStartupException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Map<String, String> settings(String name, int port) {
