@@ -336,6 +336,22 @@ class FederationBetweenNodesTest {
         // Another identity sees none of bob's items.
         assertThat(get(nodeB, "/v1/federation/outbox", token(nodeB, carol()), 200).get("outbox").size()).isZero();
 
+        // A keyed request whose answer the gateway lost comes through to the federation-service again (the gateway
+        // frees the key then): it finds the item the first copy queued instead of queueing a second delivery.
+        String key = "queue-" + LoomIds.next(IdPrefix.EVENT);
+        JsonNode keyed = post(nodeB, "/v1/federation/outbox", bobToken, request, Map.of("Idempotency-Key", key), 201);
+        HttpResponse<String> retried = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + nodeB.servicePorts().get("federation-service") + "/v1/federation/outbox"))
+                .header("X-LOOM-Actor", bob.identity()).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(LoomJson.writeBytes(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+        assertThat(LoomJson.parse(retried.body()).get("id").stringValue()).isEqualTo(keyed.get("id").stringValue());
+        // The automatic item, the one queued by hand above and the keyed one: no fourth.
+        assertThat(get(nodeB, "/v1/federation/outbox?recipient_node=node-a.test&limit=200", bobToken, 200)
+                .get("outbox").valueStream().filter(entry -> entry.get("envelope_ids").valueStream()
+                        .anyMatch(envelope -> envelope.stringValue().equals(id))).count()).isEqualTo(3);
+
         ObjectNode unknown = json().put("recipient_node", "nobody.test");
         unknown.putArray("envelope_ids").add(id);
         post(nodeB, "/v1/federation/outbox", bobToken, unknown, Map.of(), 400);

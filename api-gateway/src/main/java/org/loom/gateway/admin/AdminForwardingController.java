@@ -3,6 +3,7 @@ package org.loom.gateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import org.loom.gateway.forward.InternalForwarder;
 import org.loom.gateway.forward.InternalService;
+import org.loom.gateway.idempotency.IdempotencyKey;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +27,10 @@ class AdminForwardingController {
 
     @RequestMapping(method = {RequestMethod.GET, RequestMethod.POST}, path = "/v1/webhooks")
     ResponseEntity<byte[]> webhooks(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        return forward(request, body);
+        // The key goes along: the delivery-worker answers a retry after a lost answer with the webhook it registered.
+        adminToken.require(request);
+        return forwarder.forward(InternalService.DELIVERY_WORKER, request, null, body, true, IdempotencyKey.HEADERS)
+                .toResponseEntity();
     }
 
     @RequestMapping(method = RequestMethod.DELETE, path = "/v1/webhooks/{id}")

@@ -7,6 +7,7 @@ import org.loom.gateway.auth.Actor;
 import org.loom.gateway.auth.Authenticator;
 import org.loom.gateway.forward.InternalForwarder;
 import org.loom.gateway.forward.InternalService;
+import org.loom.gateway.idempotency.IdempotencyKey;
 import org.loom.gateway.idempotency.Idempotent;
 import org.loom.protocol.federation.HttpSignature;
 import org.springframework.http.ResponseEntity;
@@ -49,8 +50,10 @@ class FederationRoutesController {
     @Idempotent
     ResponseEntity<byte[]> authenticatedPost(HttpServletRequest request,
             @RequestBody(required = false) byte[] body) {
+        // The key goes along, so a retry after a lost answer finds the item the first request queued.
         Actor actor = authenticator.requireActor(request);
-        return forwarder.forward(InternalService.FEDERATION_SERVICE, request, actor, body).toResponseEntity();
+        return forwarder.forward(InternalService.FEDERATION_SERVICE, request, actor, body, IdempotencyKey.HEADERS)
+                .toResponseEntity();
     }
 
     /**

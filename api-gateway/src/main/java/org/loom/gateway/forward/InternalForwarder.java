@@ -77,7 +77,8 @@ public class InternalForwarder {
         return forward(service, request, actor, body, false, routeHeaders);
     }
 
-    private ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
+    /** All of the above: an admin call ({@code admin}) that also passes the named request headers on. */
+    public ForwardedResponse forward(InternalService service, HttpServletRequest request, Actor actor, byte[] body,
             boolean admin, List<String> routeHeaders) {
         Objects.requireNonNull(request, "request");
         URI target = target(settings.baseUrl(service), request);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.loom.protocol.error.LoomException;
+import org.loom.service.web.ForwardedIdempotencyKey;
 
 /**
  * The idempotency key a client sent: the first non-blank of {@code Idempotency-Key}, {@code X-Idempotency-Key} and
@@ -18,8 +19,7 @@ public record IdempotencyKey(String value) {
     public static final int MAX_LENGTH = 200;
 
     /** The request headers that may carry a key, in the order they are consulted. */
-    public static final List<String> HEADERS =
-            List.of("Idempotency-Key", "X-Idempotency-Key", "X-LOOM-Idempotency-Key");
+    public static final List<String> HEADERS = ForwardedIdempotencyKey.HEADERS;
 
     public IdempotencyKey {
         Objects.requireNonNull(value, "value");

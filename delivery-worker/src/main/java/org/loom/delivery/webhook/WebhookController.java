@@ -1,12 +1,15 @@
 package org.loom.delivery.webhook;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.loom.delivery.web.QueryLimits;
+import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
@@ -16,7 +19,9 @@ import org.loom.service.audit.AuditTrail;
 import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.ForwardedIdempotencyKey;
 import org.loom.service.web.JsonResponses;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -53,20 +58,35 @@ class WebhookController {
         this.transactions = transactions;
     }
 
+    /**
+     * Registers a webhook. A request with an {@code Idempotency-Key} sent again with the same body (after its answer
+     * was lost) is answered with the webhook the first one registered, so the receiver does not get every event twice.
+     */
     @PostMapping("/v1/webhooks")
-    ResponseEntity<byte[]> register(@RequestBody JsonNode body) {
+    ResponseEntity<byte[]> register(HttpServletRequest request, @RequestBody JsonNode body) {
         WebhookRegistration registration = WebhookRegistration.from(body);
+        Optional<String> requestKey = ForwardedIdempotencyKey.of(request)
+                .map(key -> Sha256.hex(key + "\n" + LoomJson.write(body)));
+        Optional<Webhook> earlier = requestKey.flatMap(webhooks::findByRequestKey);
+        if (earlier.isPresent()) {
+            return JsonResponses.created(earlier.get().view());
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Webhook webhook = new Webhook(LoomIds.next(IdPrefix.WEBHOOK), registration.url(), registration.events(),
                 registration.active(), registration.maxAttempts(), registration.timeoutMs(), now, now, null, null);
-        transactions.executeWithoutResult(status -> {
-            webhooks.insert(webhook);
-            ObjectNode payload = AuditTrail.payload();
-            payload.put("webhook_id", webhook.id());
-            payload.put("url", webhook.url().toString());
-            payload.put("actor", ACTOR);
-            audit.record("webhook.register", payload);
-        });
+        try {
+            transactions.executeWithoutResult(status -> {
+                webhooks.insert(webhook, requestKey.orElse(null));
+                ObjectNode payload = AuditTrail.payload();
+                payload.put("webhook_id", webhook.id());
+                payload.put("url", webhook.url().toString());
+                payload.put("actor", ACTOR);
+                audit.record("webhook.register", payload);
+            });
+        } catch (DataIntegrityViolationException e) {
+            // Two copies of one keyed request raced: the other one registered the webhook.
+            return JsonResponses.created(requestKey.flatMap(webhooks::findByRequestKey).orElseThrow(() -> e).view());
+        }
         return JsonResponses.created(webhook.view());
     }
 

@@ -27,13 +27,23 @@ public class WebhookStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Webhook webhook) {
+    /**
+     * @param requestKey the digest of the registering request's idempotency key and body, or null when it had none
+     * @throws org.springframework.dao.DataIntegrityViolationException when a webhook has that request key already
+     */
+    void insert(Webhook webhook, String requestKey) {
         var events = LoomJson.mapper().createArrayNode();
         webhook.events().forEach(events::add);
-        jdbc.update("INSERT INTO webhook (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", webhook.id(),
-                webhook.url().toString(), LoomJson.write(events), webhook.active(), webhook.maxAttempts(),
-                webhook.timeoutMs(), time(webhook.createdAt()), time(webhook.updatedAt()),
-                time(webhook.lastDeliveryAt()), webhook.lastError());
+        jdbc.update("INSERT INTO webhook (" + COLUMNS + ", request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                webhook.id(), webhook.url().toString(), LoomJson.write(events), webhook.active(),
+                webhook.maxAttempts(), webhook.timeoutMs(), time(webhook.createdAt()), time(webhook.updatedAt()),
+                time(webhook.lastDeliveryAt()), webhook.lastError(), requestKey);
+    }
+
+    /** The webhook a keyed request registered. */
+    Optional<Webhook> findByRequestKey(String requestKey) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM webhook WHERE request_key = ?", this::webhook, requestKey)
+                .stream().findFirst();
     }
 
     public Optional<Webhook> find(String id) {

@@ -60,7 +60,7 @@ class WebhookOutboxContractTest extends OutboxContract {
         Instant now = Instant.now();
         Webhook webhook = new Webhook(LoomIds.next(IdPrefix.WEBHOOK), url, java.util.List.of("*"), true,
                 maxAttempts == null ? 8 : maxAttempts, 5000, now, now, null, null);
-        webhooks.insert(webhook);
+        webhooks.insert(webhook, null);
         ObjectNode fields = LoomJson.mapper().createObjectNode();
         fields.put("webhook_id", webhook.id());
         fields.put("event_id", LoomIds.next(IdPrefix.EVENT));

@@ -2,6 +2,7 @@ package org.loom.delivery.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.loom.delivery.RunningDeliveryWorker;
@@ -51,6 +52,30 @@ class WebhookRoutesTest extends RunningDeliveryWorker {
         assertThat(deleted.body().get("deleted").asBoolean()).isTrue();
         assertThat(deleted.body().get("webhook_id").asString()).isEqualTo(webhook.get("id").asString());
         http.delete("/v1/webhooks/" + defaults.body().get("id").asString());
+    }
+
+    @Test
+    void aKeyedRegistrationSentAgainIsAnsweredWithTheWebhookItRegistered() {
+        String body = "{\"url\":\"https://hooks.example.com/retried\",\"events\":[\"envelope.accepted\"]}";
+        String key = "register-" + System.nanoTime();
+
+        WorkerHttp.Answer first = http.post("/v1/webhooks", body, key);
+        WorkerHttp.Answer again = http.post("/v1/webhooks", body, key);
+        WorkerHttp.Answer otherBody = http.post("/v1/webhooks",
+                "{\"url\":\"https://hooks.example.com/other\"}", key);
+        WorkerHttp.Answer unkeyed = http.post("/v1/webhooks", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        String id = first.body().get("id").asString();
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(otherBody.body().get("id").asString()).as("the same key with another body").isNotEqualTo(id);
+        assertThat(unkeyed.body().get("id").asString()).as("a request without a key").isNotEqualTo(id);
+        assertThat(http.get("/v1/webhooks").body().get("webhooks")).filteredOn(w -> w.get("id").asString().equals(id))
+                .hasSize(1);
+        for (WorkerHttp.Answer made : List.of(first, otherBody, unkeyed)) {
+            http.delete("/v1/webhooks/" + made.body().get("id").asString());
+        }
     }
 
     @Test

@@ -92,38 +92,85 @@ public class EmailIngest {
 
     /**
      * Maps mail from outside to an envelope from {@code bridge://<sender>} and has it stored, its attachments first
-     * as blobs. The same email handed over again (same Message-ID, sender and recipients) is answered with the
-     * envelope it became the first time: one the envelope-service holds by now is answered as it is; one it does not
-     * hold yet is submitted again exactly as it was, and the envelope-service, which never stores one envelope id
-     * twice, settles which submission counts.
+     * as blobs.
      *
-     * @param caller the authenticated identity that handed the mail over (the MTA's service identity), for the audit
+     * @param caller         the authenticated identity that handed the mail over (the MTA's service identity), for
+     *                       the audit
+     * @param idempotencyKey the caller's key for this request, if it sent one; see {@link #take}
      */
-    public Accepted receive(InboundEmail email, String caller) {
-        String sender = "bridge://" + email.senderEmail();
+    public Accepted receive(InboundEmail email, String caller, Optional<String> idempotencyKey) {
+        return take(email, Ingress.INBOUND, "bridge://" + email.senderEmail(), caller, idempotencyKey);
+    }
+
+    /**
+     * Maps mail a local user submitted through the legacy gateway to an envelope from that user.
+     *
+     * @param idempotencyKey the caller's key for this request, if it sent one; see {@link #take}
+     */
+    public Accepted submitAs(InboundEmail email, String actor, Optional<String> idempotencyKey) {
+        return take(email, Ingress.SUBMIT, actor, actor, idempotencyKey);
+    }
+
+    /** The two ways mail becomes an envelope of the node. */
+    private enum Ingress {
+        /** Mail from outside, from {@code bridge://<sender>}. */
+        INBOUND(BridgeSource.EMAIL, INBOUND_ROUTE, "bridge", JdbcMessageIndex.Direction.INBOUND,
+                "bridge.email.inbound"),
+        /** Mail a local user wrote, from that user. */
+        SUBMIT(BridgeSource.LEGACY_GATEWAY, SUBMIT_ROUTE, "human", JdbcMessageIndex.Direction.OUTBOUND,
+                "gateway.smtp.submit");
+
+        final BridgeSource source;
+        final String route;
+        final String actorType;
+        final JdbcMessageIndex.Direction direction;
+        final String auditAction;
+
+        Ingress(BridgeSource source, String route, String actorType, JdbcMessageIndex.Direction direction,
+                String auditAction) {
+            this.source = source;
+            this.route = route;
+            this.actorType = actorType;
+            this.direction = direction;
+            this.auditAction = auditAction;
+        }
+    }
+
+    /**
+     * Builds the envelope, submits it and records it. The same email taken in again is answered with the envelope it
+     * became the first time, so an MTA or client that retries after losing the answer makes no second envelope: "the
+     * same" means the same Message-ID, sender and recipients, or, for an email without a Message-ID, the same caller,
+     * route and {@code Idempotency-Key} with the same sender and recipients. An envelope the envelope-service holds by
+     * now is answered as it is; one it does not hold yet is submitted again exactly as it was, and the
+     * envelope-service, which never stores one envelope id twice, settles which submission counts.
+     */
+    private Accepted take(InboundEmail email, Ingress ingress, String sender, String caller,
+            Optional<String> idempotencyKey) {
         String deliveryKey = InboundSubmissions.deliveryKey(sender, email);
-        if (email.messageId() != null) {
-            Optional<InboundSubmissions.Submission> earlier = submissions.find(email.messageId(), deliveryKey);
+        Optional<String> sameness = Optional.ofNullable(email.messageId())
+                .or(() -> idempotencyKey.map(key -> InboundSubmissions.keyed(ingress.route, caller, key)));
+        if (sameness.isPresent()) {
+            Optional<InboundSubmissions.Submission> earlier = submissions.find(sameness.get(), deliveryKey);
             if (earlier.isPresent()) {
-                return again(earlier.get(), sender, caller);
+                return again(earlier.get(), ingress, sender, caller);
             }
         }
-        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.EMAIL, sender), BridgeSource.EMAIL,
-                null);
+        BridgedEnvelope bridged = envelopes.build(withBlobs(email, ingress.source, sender), ingress.source,
+                ingress == Ingress.SUBMIT ? sender : null);
         requireIndexable(bridged);
         ObjectNode envelope = bridged.envelope();
-        if (email.quarantine()) {
+        if (ingress == Ingress.INBOUND && email.quarantine()) {
             // meta lies outside the signature: the node may note the MTA's verdict after signing.
             ((ObjectNode) envelope.path("meta").path("bridge")).put("quarantine", true);
         }
-        if (email.messageId() != null && !submissions.reserve(email.messageId(), deliveryKey, bridged.envelopeId(),
+        if (sameness.isPresent() && !submissions.reserve(sameness.get(), deliveryKey, bridged.envelopeId(),
                 bridged.threadId(), envelope)) {
             // Another request took this email in meanwhile; the blobs stored above stay unreferenced.
-            return again(submissions.find(email.messageId(), deliveryKey).orElseThrow(), sender, caller);
+            return again(submissions.find(sameness.get(), deliveryKey).orElseThrow(), ingress, sender, caller);
         }
         JsonNode stored;
         try {
-            stored = submit(envelope, bridged.threadId(), sender, "bridge", INBOUND_ROUTE);
+            stored = submit(envelope, bridged.threadId(), sender, ingress.actorType, ingress.route);
         } catch (LoomException e) {
             if (e.code() != ErrorCode.DECISION_PENDING) {
                 submissions.forget(bridged.envelopeId());
@@ -131,7 +178,7 @@ public class EmailIngest {
             throw e;
         }
         Accepted accepted = Accepted.of(bridged, stored);
-        recordInbound(accepted, bridged.subject(), bridged.references(), sender, caller);
+        record(ingress, accepted, bridged.subject(), bridged.references(), sender, caller);
         return accepted;
     }
 
@@ -151,14 +198,16 @@ public class EmailIngest {
     }
 
     /** An email taken in before, answered with the envelope it became. */
-    private Accepted again(InboundSubmissions.Submission earlier, String sender, String caller) {
+    private Accepted again(InboundSubmissions.Submission earlier, Ingress ingress, String sender, String caller) {
+        JsonNode bridge = earlier.envelope().path("meta").path("bridge");
+        String messageId = bridge.path("original_message_id").asString(earlier.messageId());
         if (earlier.stored()) {
-            return new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(), earlier.quarantined());
+            return new Accepted(earlier.envelopeId(), earlier.threadId(), messageId, earlier.quarantined());
         }
         JsonNode stored = storedEnvelope(earlier.envelopeId(), sender).orElse(null);
         if (stored == null) {
             try {
-                stored = submit(earlier.envelope(), earlier.threadId(), sender, "bridge", INBOUND_ROUTE);
+                stored = submit(earlier.envelope(), earlier.threadId(), sender, ingress.actorType, ingress.route);
             } catch (LoomException e) {
                 if (e.code() != ErrorCode.ENVELOPE_DUPLICATE) {
                     if (e.code() != ErrorCode.DECISION_PENDING) {
@@ -170,10 +219,8 @@ public class EmailIngest {
                 stored = reader.envelope(earlier.envelopeId(), sender);
             }
         }
-        Accepted accepted = new Accepted(earlier.envelopeId(), earlier.threadId(), earlier.messageId(),
-                quarantined(stored));
-        JsonNode bridge = earlier.envelope().path("meta").path("bridge");
-        recordInbound(accepted, bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null,
+        Accepted accepted = new Accepted(earlier.envelopeId(), earlier.threadId(), messageId, quarantined(stored));
+        record(ingress, accepted, bridge.path("subject").isString() ? bridge.get("subject").stringValue() : null,
                 List.of(), sender, caller);
         return accepted;
     }
@@ -190,49 +237,32 @@ public class EmailIngest {
         }
     }
 
-    /** Indexes, audits and marks as stored an accepted inbound email, together. */
-    private void recordInbound(Accepted accepted, String subject, List<String> references, String sender,
+    /** Indexes, audits and marks as stored an accepted email, together. */
+    private void record(Ingress ingress, Accepted accepted, String subject, List<String> references, String sender,
             String caller) {
         ObjectNode payload = AuditTrail.payload();
         payload.put("envelope_id", accepted.envelopeId());
         payload.put("thread_id", accepted.threadId());
         payload.put("message_id", accepted.messageId());
         payload.put("actor", caller);
-        payload.put("sender", sender);
-        payload.put("quarantined", accepted.quarantined());
+        if (ingress == Ingress.INBOUND) {
+            payload.put("sender", sender);
+            payload.put("quarantined", accepted.quarantined());
+        } else {
+            // The envelope-service files every stored envelope under sys.sent for its sender.
+            payload.put("labeled_sent", true);
+        }
         transactions.executeWithoutResult(status -> {
             index(accepted.messageId(), accepted.envelopeId(), accepted.threadId(), subject, references,
-                    JdbcMessageIndex.Direction.INBOUND);
+                    ingress.direction);
             submissions.stored(accepted.envelopeId(), accepted.quarantined());
-            audit.record("bridge.email.inbound", payload);
+            audit.record(ingress.auditAction, payload);
         });
     }
 
     /** Whether the envelope-service quarantined the envelope it stored. */
     private static boolean quarantined(JsonNode stored) {
         return stored.path("meta").path("quarantined").asBoolean(false);
-    }
-
-    /** Maps mail a local user submitted through the legacy gateway to an envelope from that user. */
-    public Accepted submitAs(InboundEmail email, String actor) {
-        BridgedEnvelope bridged = envelopes.build(withBlobs(email, BridgeSource.LEGACY_GATEWAY, actor),
-                BridgeSource.LEGACY_GATEWAY, actor);
-        requireIndexable(bridged);
-        JsonNode stored = submit(bridged.envelope(), bridged.threadId(), actor, "human", SUBMIT_ROUTE);
-        ObjectNode payload = auditPayload(bridged, actor);
-        // The envelope-service files every stored envelope under sys.sent for its sender.
-        payload.put("labeled_sent", true);
-        record(bridged, JdbcMessageIndex.Direction.OUTBOUND, "gateway.smtp.submit", payload);
-        return Accepted.of(bridged, stored);
-    }
-
-    private static ObjectNode auditPayload(BridgedEnvelope bridged, String actor) {
-        ObjectNode payload = AuditTrail.payload();
-        payload.put("envelope_id", bridged.envelopeId());
-        payload.put("thread_id", bridged.threadId());
-        payload.put("message_id", bridged.messageId());
-        payload.put("actor", actor);
-        return payload;
     }
 
     /**
@@ -253,16 +283,6 @@ public class EmailIngest {
             throw LoomException.invalid(field + " must not contain a NUL character",
                     LoomException.details("field", field, "reason", "unsupported_character"));
         }
-    }
-
-    /** Indexes the stored envelope's Message-IDs and records the audit action, together. */
-    private void record(BridgedEnvelope bridged, JdbcMessageIndex.Direction direction, String action,
-            ObjectNode payload) {
-        transactions.executeWithoutResult(status -> {
-            index(bridged.messageId(), bridged.envelopeId(), bridged.threadId(), bridged.subject(),
-                    bridged.references(), direction);
-            audit.record(action, payload);
-        });
     }
 
     /** The email's own Message-ID and the one the node would give the envelope both lead to it. */

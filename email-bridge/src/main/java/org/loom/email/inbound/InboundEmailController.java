@@ -1,11 +1,13 @@
 package org.loom.email.inbound;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.loom.email.bridge.InboundEmail;
 import org.loom.email.bridge.InboundEmailReader;
 import org.loom.email.web.Callers;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.json.LoomJson;
+import org.loom.service.web.ForwardedIdempotencyKey;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code POST /v1/bridge/email/inbound} (mail from outside, handed over by an MTA) and
  * {@code POST /v1/gateway/smtp/submit} (mail a local user writes in a legacy client). Both take the reference node's
- * JSON form or a raw RFC 5322 message; see {@link InboundEmailReader}.
+ * JSON form or a raw RFC 5322 message; see {@link InboundEmailReader}. An email handed over again (same Message-ID,
+ * or same {@code Idempotency-Key} when it has none) is answered with the envelope it became the first time.
  */
 @RestController
 class InboundEmailController {
@@ -33,10 +36,10 @@ class InboundEmailController {
     @ResponseStatus(HttpStatus.CREATED)
     ObjectNode inbound(@RequestHeader(name = Callers.ACTOR_HEADER, required = false) String actorHeader,
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) {
+            HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         String caller = Callers.require(actorHeader);
         InboundEmail email = read(contentType, body, null);
-        EmailIngest.Accepted accepted = ingest.receive(email, caller);
+        EmailIngest.Accepted accepted = ingest.receive(email, caller, ForwardedIdempotencyKey.of(request));
         return answer(accepted).put("quarantined", accepted.quarantined());
     }
 
@@ -44,9 +47,10 @@ class InboundEmailController {
     @ResponseStatus(HttpStatus.CREATED)
     ObjectNode submit(@RequestHeader(name = Callers.ACTOR_HEADER, required = false) String actorHeader,
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) {
+            HttpServletRequest request, @RequestBody(required = false) byte[] body) {
         String actor = Callers.require(actorHeader);
-        return answer(ingest.submitAs(read(contentType, body, addressOf(actor)), actor));
+        return answer(ingest.submitAs(read(contentType, body, addressOf(actor)), actor,
+                ForwardedIdempotencyKey.of(request)));
     }
 
     private static ObjectNode answer(EmailIngest.Accepted accepted) {

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code email_inbound} table: which envelope an inbound email (by Message-ID and delivery) became, so that the
- * same email handed over again is answered with that envelope instead of making a second one.
+ * The {@code email_inbound} table: which envelope an email taken in (by Message-ID, or by idempotency key when it has
+ * none, and delivery) became, so that the same email handed over again is answered with that envelope instead of
+ * making a second one.
  *
  * <p>The delivery key keeps apart copies of one message that an MTA hands over separately for different recipients
  * (one pipe call per recipient is common): those are different deliveries and each gets its envelope.
@@ -53,7 +54,20 @@ class InboundSubmissions {
         TreeSet<String> recipients = new TreeSet<>(email.primary());
         recipients.addAll(email.cc());
         recipients.addAll(email.bcc());
-        String text = sender + "\n" + String.join("\n", recipients);
+        return sha256Hex(sender + "\n" + String.join("\n", recipients));
+    }
+
+    /**
+     * What stands in for the Message-ID of an email that has none, when its request carried an idempotency key: the
+     * route, the caller and the key, hashed (the key is the caller's own, so another caller's equal key is not the
+     * same request). It is written in angle brackets, which a Message-ID as the bridge reads one never contains
+     * ({@link org.loom.email.parse.MessageIds} takes them off), so no email can pose as another's key.
+     */
+    static String keyed(String route, String caller, String idempotencyKey) {
+        return "<idempotency-key:" + sha256Hex(route + "\n" + caller + "\n" + idempotencyKey) + ">";
+    }
+
+    private static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

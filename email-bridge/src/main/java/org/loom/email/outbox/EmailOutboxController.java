@@ -2,12 +2,12 @@ package org.loom.email.outbox;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Optional;
 import org.loom.email.web.Callers;
 import org.loom.email.web.QueryLimits;
 import org.loom.protocol.json.LoomJson;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.ForwardedIdempotencyKey;
 import org.loom.service.web.JsonNumbers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,10 +29,6 @@ class EmailOutboxController {
     private static final int DEFAULT_LIMIT = 50;
     private static final int DEFAULT_PROCESS_LIMIT = 10;
 
-    /** Where a client may put its idempotency key, in the order the gateway reads them. */
-    static final List<String> IDEMPOTENCY_KEY_HEADERS =
-            List.of("Idempotency-Key", "X-Idempotency-Key", "X-LOOM-Idempotency-Key");
-
     private final EmailOutboxService outbox;
 
     EmailOutboxController(EmailOutboxService outbox) {
@@ -42,7 +38,7 @@ class EmailOutboxController {
     @PostMapping("/v1/email/outbox")
     ResponseEntity<ObjectNode> queue(@RequestHeader(name = Callers.ACTOR_HEADER, required = false) String actor,
             HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
-        OutboxItem item = outbox.queue(orEmpty(body), Callers.require(actor), idempotencyKey(request));
+        OutboxItem item = outbox.queue(orEmpty(body), Callers.require(actor), ForwardedIdempotencyKey.of(request));
         return ResponseEntity.status(HttpStatus.CREATED).body(item.view());
     }
 
@@ -100,24 +96,10 @@ class EmailOutboxController {
     ResponseEntity<ObjectNode> send(@RequestHeader(name = Callers.ACTOR_HEADER, required = false) String actor,
             HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
         String caller = Callers.require(actor);
-        OutboxItem queued = outbox.queue(orEmpty(body), caller, idempotencyKey(request));
+        OutboxItem queued = outbox.queue(orEmpty(body), caller, ForwardedIdempotencyKey.of(request));
         OutboxItem attempted = outbox.process(queued.id(), caller, false);
         HttpStatus status = attempted.status() == OutboxStatus.DELIVERED ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(attempted.view());
-    }
-
-    /**
-     * The idempotency key the gateway passed on with the request (it checks the key's length and keeps its own record
-     * too; this one catches the retry of a request whose answer it lost).
-     */
-    static Optional<String> idempotencyKey(HttpServletRequest request) {
-        for (String header : IDEMPOTENCY_KEY_HEADERS) {
-            String value = request.getHeader(header);
-            if (value != null && !value.isBlank()) {
-                return Optional.of(value.strip());
-            }
-        }
-        return Optional.empty();
     }
 
     private static JsonNode orEmpty(JsonNode body) {

@@ -1,7 +1,5 @@
 package org.loom.email.outbox;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,15 +10,14 @@ import org.loom.email.config.EmailSettings;
 import org.loom.email.envelope.EnvelopeServiceClient;
 import org.loom.email.parse.AddressList;
 import org.loom.email.parse.EmailAddress;
-import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.LoomIds;
-import org.loom.protocol.id.Ulid;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
 import org.loom.service.audit.AuditTrail;
+import org.loom.service.outbox.KeyedItemIds;
 import org.loom.service.outbox.NewOutboxItem;
 import org.loom.service.outbox.Outbox;
 import org.loom.service.outbox.OutboxItem;
@@ -137,9 +134,7 @@ public class EmailOutboxService {
         long at = Timestamps.parse(envelope.at("/meta/received_at").asString(""))
                 .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
                 .map(Instant::toEpochMilli).orElse(0L);
-        String seed = actor + "\n" + key + "\n" + LoomJson.write(body);
-        ByteBuffer digest = ByteBuffer.wrap(Sha256.digest(seed.getBytes(StandardCharsets.UTF_8)));
-        return IdPrefix.EMAIL_OUTBOX.format(new Ulid(Math.max(0, at), digest.getShort() & 0xFFFF, digest.getLong()));
+        return KeyedItemIds.of(IdPrefix.EMAIL_OUTBOX, Instant.ofEpochMilli(at), actor, key, LoomJson.write(body));
     }
 
     /** Items the caller may see: its own, or every item for an administrator; newest limits apply after filtering. */

@@ -55,7 +55,16 @@ public class FederationOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public OutboxItem queue(FederatedNode node, List<JsonNode> sent, String queuedBy, Integer maxAttempts,
             Instant expiresAt) {
-        String id = LoomIds.next(IdPrefix.FEDERATION_OUTBOX);
+        return queue(LoomIds.next(IdPrefix.FEDERATION_OUTBOX), node, sent, queuedBy, maxAttempts, expiresAt);
+    }
+
+    /**
+     * As {@link #queue(FederatedNode, List, String, Integer, Instant)}, under an id the caller chose (a keyed
+     * request's: a second item with that id fails on the primary key and rolls the transaction back).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OutboxItem queue(String id, FederatedNode node, List<JsonNode> sent, String queuedBy, Integer maxAttempts,
+            Instant expiresAt) {
         ObjectNode fields = LoomJson.mapper().createObjectNode();
         fields.put("recipient_node", node.nodeId());
         fields.put("deliver_url", deliverUrl(node));

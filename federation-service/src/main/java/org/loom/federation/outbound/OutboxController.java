@@ -5,17 +5,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.loom.federation.node.FederatedNode;
 import org.loom.federation.node.NodeRegistry;
 import org.loom.federation.web.Callers;
 import org.loom.protocol.error.LoomException;
+import org.loom.protocol.id.IdPrefix;
+import org.loom.protocol.id.LoomIds;
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.time.Timestamps;
+import org.loom.service.outbox.KeyedItemIds;
 import org.loom.service.outbox.OutboxItem;
 import org.loom.service.outbox.OutboxStatus;
+import org.loom.service.web.ForwardedIdempotencyKey;
 import org.loom.service.web.JsonNumbers;
 import org.loom.service.web.JsonResponses;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The federation outbox routes. The gateway authenticated the caller ({@code X-LOOM-Actor}). A caller queues only
  * envelopes the envelope-service lets it read, and lists only the items it queued (automatic items count as queued by
- * the envelope's sender). Requeueing a dead letter is for the node's administrator ({@code X-LOOM-Admin}).
+ * the envelope's sender). Requeueing a dead letter is for the node's administrator ({@code X-LOOM-Admin}). A queue
+ * request with an {@code Idempotency-Key} sent again (same caller, key and body) finds the item it queued.
  */
 @RestController
 class OutboxController {
@@ -79,9 +86,30 @@ class OutboxController {
                             LoomException.details("field", "expires_at")));
         }
         Instant expiry = expiresAt;
-        OutboxItem item = transactions.execute(status ->
-                outbox.queue(node, envelopes, actor, maxAttempts, expiry));
+        Optional<String> keyedId = ForwardedIdempotencyKey.of(request).map(key -> KeyedItemIds.of(
+                IdPrefix.FEDERATION_OUTBOX, receivedAt(envelopes.get(0)), actor, key, LoomJson.write(json)));
+        if (keyedId.isPresent()) {
+            Optional<OutboxItem> queued = outbox.outbox().find(keyedId.get());
+            if (queued.isPresent()) {
+                return JsonResponses.created(queued.get().view());
+            }
+        }
+        String id = keyedId.orElseGet(() -> LoomIds.next(IdPrefix.FEDERATION_OUTBOX));
+        OutboxItem item;
+        try {
+            item = transactions.execute(status -> outbox.queue(id, node, envelopes, actor, maxAttempts, expiry));
+        } catch (DataIntegrityViolationException e) {
+            // Two copies of one keyed request raced: the other one queued the item.
+            item = keyedId.flatMap(outbox.outbox()::find).orElseThrow(() -> e);
+        }
         return JsonResponses.created(item.view());
+    }
+
+    /** When the node received the envelope (or, failing that, when it says it was made): the same on every retry. */
+    private static Instant receivedAt(JsonNode envelope) {
+        return Timestamps.parse(envelope.at("/meta/received_at").asString(""))
+                .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
+                .orElse(Instant.EPOCH);
     }
 
     @GetMapping("/v1/federation/outbox")
