@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +107,9 @@ class FederationBetweenNodesTest {
                     "LOOM_FEDERATION_OUTBOX_JITTER_RATIO", "0"));
             // Enough attempts, a second and a half apart, to outlast a restart of B.
             a.putAll(Map.of("LOOM_FEDERATION_OUTBOX_MAX_BACKOFF_MS", "1500",
-                    "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40"));
+                    "LOOM_FEDERATION_OUTBOX_MAX_ATTEMPTS", "40",
+                    // Long enough for envelopes sent together to be gathered into one delivery.
+                    "LOOM_FEDERATION_GATHER_MS", "1000"));
             a.putAll(storeA);
             return a;
         });
@@ -634,6 +638,53 @@ class FederationBetweenNodesTest {
         reused.put(HttpSignature.CHALLENGE_TOKEN, token);
         assertError(send(nodeB, "/v1/federation/deliver", body, reused), 403, "CAPABILITY_DENIED",
                 "Invalid federation challenge token");
+    }
+
+    @Test
+    @Order(8)
+    void envelopesForOneNodeAreGatheredIntoFewDeliveriesOfAtMostThePeersSize() throws Exception {
+        // A gathers what it federates to B for a second; B takes at most 3 envelopes per delivery. Ten envelopes
+        // sent at once reach B in a few deliveries, each item larger than 3 going out in parts of 3 once B has
+        // named its limit.
+        List<ObjectNode> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(envelope(alice, LoomIds.next(IdPrefix.THREAD), null, List.of(bob.identity()), "Gathered " + i));
+        }
+        List<CompletableFuture<JsonNode>> posts = sent.stream().map(envelope -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(nodeA, "/v1/envelopes", aliceToken, envelope, Map.of(), 201);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })).toList();
+        posts.forEach(CompletableFuture::join);
+        List<String> ids = sent.stream().map(envelope -> envelope.get("id").stringValue()).toList();
+
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> status(nodeB, "/v1/envelopes/" + id, bobToken) == 200);
+        }
+        Map<String, JsonNode> items = new HashMap<>();
+        for (String id : ids) {
+            JsonNode item = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> outboxItemFor(nodeA, aliceToken, id), found -> found.isPresent()
+                            && found.get().get("status").stringValue().equals("delivered")).orElseThrow();
+            items.put(item.get("id").stringValue(), item);
+        }
+        assertThat(items.size()).as("deliveries for ten envelopes").isLessThan(ids.size());
+        assertThat(items.values()).allSatisfy(item -> {
+            assertThat(item.at("/result/receipt_verified").asBoolean()).isTrue();
+            assertThat(item.get("senders").valueStream().map(JsonNode::stringValue)).containsExactly(alice.identity());
+            int envelopes = item.get("envelope_ids").size();
+            int parts = item.at("/result/part_receipts").isArray() ? item.at("/result/part_receipts").size() : 1;
+            assertThat(parts).as("parts of an item of " + envelopes).isEqualTo((envelopes + 2) / 3);
+        });
+        assertThat(items.values()).as("an item gathered more than B takes at once")
+                .anySatisfy(item -> assertThat(item.get("envelope_ids").size()).isGreaterThan(3));
+        for (ObjectNode envelope : sent) {
+            assertNodeReceipt(awaitReceipt(nodeA, aliceToken, envelope.get("thread_id").stringValue(),
+                    "receipt.delivered@v1"), nodeA, "node-a.test", alice, envelope.get("id").stringValue());
+        }
     }
 
     @Test

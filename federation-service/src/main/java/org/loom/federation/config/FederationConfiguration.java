@@ -1,6 +1,7 @@
 package org.loom.federation.config;
 
 import java.time.Clock;
+import org.loom.federation.outbound.GatherSettings;
 import org.loom.protocol.crypto.InvalidKeyException;
 import org.loom.protocol.crypto.SigningKey;
 import org.loom.protocol.kafka.CommandResult;
@@ -16,7 +17,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The node key, the clock and the command channel to the envelope-service. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({FederationSettings.class, LocalNode.class})
+@EnableConfigurationProperties({FederationSettings.class, LocalNode.class, GatherSettings.class})
 public class FederationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FederationConfiguration.class);

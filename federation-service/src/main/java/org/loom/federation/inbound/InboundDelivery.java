@@ -3,6 +3,7 @@ package org.loom.federation.inbound;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.loom.federation.config.FederationSettings;
 import org.loom.federation.config.LocalNode;
@@ -82,11 +83,13 @@ public class InboundDelivery {
             node = verifier.verify("POST", ROUTE, body, header, true);
             ObjectNode response = accept(node, wrapper);
             JsonNode rejected = response.get("rejected");
-            if (rejected.isEmpty()) {
-                reputation.recordSuccess(node.nodeId());
-            } else {
+            Optional<String> refusal = rejected.valueStream().map(entry -> entry.at("/error/code").asString("UNKNOWN"))
+                    .filter(code -> !ErrorCode.DECISION_PENDING.name().equals(code)).findFirst();
+            if (refusal.isPresent()) {
                 // A partly refused delivery counts against the sender like a refused one.
-                reputation.recordFailure(node.nodeId(), rejected.get(0).at("/error/code").asString("UNKNOWN"));
+                reputation.recordFailure(node.nodeId(), refusal.get());
+            } else if (rejected.isEmpty()) {
+                reputation.recordSuccess(node.nodeId());
             }
             return response;
         } catch (LoomException e) {
@@ -108,6 +111,10 @@ public class InboundDelivery {
     private void recordFailure(FederatedNode verified, Function<String, String> header, LoomException error) {
         // A refusal caused by an automatic deny would otherwise keep extending itself.
         if (error.code() == ErrorCode.CAPABILITY_DENIED && Boolean.TRUE.equals(error.details().get("auto_policy"))) {
+            return;
+        }
+        // This node not deciding in time is no fault of the sender, which is told to deliver again.
+        if (error.code() == ErrorCode.DECISION_PENDING) {
             return;
         }
         String nodeId = verified != null ? verified.nodeId() : header.apply("x-loom-node");

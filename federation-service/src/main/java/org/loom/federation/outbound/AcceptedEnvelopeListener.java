@@ -81,7 +81,7 @@ class AcceptedEnvelopeListener {
                 return;
             }
             String sender = envelope.at("/from/identity").asString("");
-            destinations.values().forEach(node -> outbox.queue(node, List.of(envelope), sender, null, null));
+            destinations.values().forEach(node -> outbox.queueGathered(node, envelope, sender));
         });
     }
 

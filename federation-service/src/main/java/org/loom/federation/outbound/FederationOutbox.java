@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Queues federation deliveries: one outbox item per recipient node, holding the envelopes as this node stores them.
+ * Queues federation deliveries: outbox items for one recipient node each, holding the envelopes as this node stores
+ * them; envelopes federated automatically are gathered into shared items ({@link #queueGathered}).
  * Items live 72 hours unless given another expiry; the shared outbox component retries them with backoff and turns
  * them into dead letters when their attempts or their time run out.
  */
@@ -32,12 +33,17 @@ public class FederationOutbox {
     private final Outbox outbox;
     private final OutboxEnvelopes envelopes;
     private final AuditTrail audit;
+    private final GatherSettings gather;
+    private final PeerDeliveryLimits limits;
     private final Clock clock;
 
-    FederationOutbox(Outbox deliveries, OutboxEnvelopes envelopes, AuditTrail audit, Clock clock) {
+    FederationOutbox(Outbox deliveries, OutboxEnvelopes envelopes, AuditTrail audit, GatherSettings gather,
+            PeerDeliveryLimits limits, Clock clock) {
+        this.limits = limits;
         this.outbox = deliveries;
         this.envelopes = envelopes;
         this.audit = audit;
+        this.gather = gather;
         this.clock = clock;
     }
 
@@ -59,12 +65,48 @@ public class FederationOutbox {
     }
 
     /**
+     * Queues an envelope federated automatically, in the caller's transaction: it joins the item still gathering
+     * envelopes for {@code node} if there is one with room ({@link GatherSettings}), or starts a new item that waits
+     * the gathering window before its first attempt. Every sender of a gathered item is listed in its
+     * {@code senders} field (and may list and process it); {@code queued_by} names the first.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OutboxItem queueGathered(FederatedNode node, JsonNode envelope, String sender) {
+        if (!gather.enabled()) {
+            return queue(node, List.of(envelope), sender, null, null);
+        }
+        int most = Math.min(gather.maxEnvelopes(), limits.of(node.nodeId()).orElse(Integer.MAX_VALUE));
+        var open = outbox.lockGathering(node.nodeId())
+                .filter(item -> item.fields().path("envelope_ids").size() < most);
+        if (open.isPresent()) {
+            OutboxItem item = open.get();
+            ObjectNode fields = item.fields().deepCopy();
+            ArrayNode ids = (ArrayNode) fields.get("envelope_ids");
+            envelopes.append(item.id(), ids.size(), envelope);
+            ids.add(envelope.path("id").asString(""));
+            ArrayNode senders = fields.withArray("senders");
+            if (senders.valueStream().noneMatch(known -> known.asString("").equals(sender))) {
+                senders.add(sender);
+            }
+            outbox.amend(item.id(), fields);
+            return outbox.find(item.id()).orElseThrow();
+        }
+        return queue(LoomIds.next(IdPrefix.FEDERATION_OUTBOX), node, List.of(envelope), sender, null, null,
+                clock.instant().plus(gather.window()));
+    }
+
+    /**
      * As {@link #queue(FederatedNode, List, String, Integer, Instant)}, under an id the caller chose (a keyed
      * request's: a second item with that id fails on the primary key and rolls the transaction back).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public OutboxItem queue(String id, FederatedNode node, List<JsonNode> sent, String queuedBy, Integer maxAttempts,
             Instant expiresAt) {
+        return queue(id, node, sent, queuedBy, maxAttempts, expiresAt, null);
+    }
+
+    private OutboxItem queue(String id, FederatedNode node, List<JsonNode> sent, String queuedBy, Integer maxAttempts,
+            Instant expiresAt, Instant gatheringUntil) {
         ObjectNode fields = LoomJson.mapper().createObjectNode();
         fields.put("recipient_node", node.nodeId());
         fields.put("deliver_url", deliverUrl(node));
@@ -73,8 +115,11 @@ public class FederationOutbox {
         sent.forEach(envelope -> ids.add(envelope.path("id").asString("")));
         fields.put("queued_by", queuedBy);
         envelopes.store(id, sent);
+        if (gatheringUntil != null) {
+            fields.putArray("senders").add(queuedBy);
+        }
         OutboxItem item = outbox.enqueue(new NewOutboxItem(id, node.nodeId(), fields, maxAttempts,
-                expiresAt == null ? clock.instant().plus(DEFAULT_TTL) : expiresAt));
+                expiresAt == null ? clock.instant().plus(DEFAULT_TTL) : expiresAt, gatheringUntil));
         audit.record("federation.outbox.queue", AuditTrail.payload().put("outbox_id", id)
                 .put("recipient_node", node.nodeId()).put("envelope_count", sent.size()).put("actor", queuedBy));
         return item;

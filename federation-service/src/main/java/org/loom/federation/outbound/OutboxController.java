@@ -36,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The federation outbox routes. The gateway authenticated the caller ({@code X-LOOM-Actor}). A caller queues only
- * envelopes the envelope-service lets it read, and lists only the items it queued (automatic items count as queued by
- * the envelope's sender). Requeueing a dead letter is for the node's administrator ({@code X-LOOM-Admin}). A queue
+ * envelopes the envelope-service lets it read, and lists only the items it queued (an automatic item counts as queued
+ * by every sender whose envelopes were gathered into it). Requeueing a dead letter is for the node's administrator ({@code X-LOOM-Admin}). A queue
  * request with an {@code Idempotency-Key} sent again (same caller, key and body) finds the item it queued.
  */
 @RestController
@@ -123,7 +123,7 @@ class OutboxController {
         int max = parseLimit(limit, 50, 200);
         ObjectNode response = LoomJson.mapper().createObjectNode();
         ArrayNode items = response.putArray("outbox");
-        outbox.outbox().list(wanted, "queued_by", actor, LIST_SCAN).stream()
+        outbox.outbox().list(wanted, item -> visibleTo(item, actor), LIST_SCAN).stream()
                 .filter(item -> recipientNode == null || recipientNode.equals(item.field("recipient_node")))
                 .limit(max)
                 .forEach(item -> items.add(item.view()));
@@ -147,7 +147,7 @@ class OutboxController {
     ResponseEntity<byte[]> processOne(HttpServletRequest request, @PathVariable String outboxId) {
         String actor = Callers.require(request);
         OutboxItem current = outbox.outbox().find(outboxId)
-                .filter(item -> actor.equals(item.field("queued_by")))
+                .filter(item -> visibleTo(item, actor))
                 .orElseThrow(() -> new LoomException(org.loom.protocol.error.ErrorCode.ENVELOPE_NOT_FOUND,
                         "Outbox item not found: " + outboxId, LoomException.details("outbox_id", outboxId)));
         return JsonResponses.ok(outbox.outbox().process(current.id()).view());
@@ -158,6 +158,12 @@ class OutboxController {
     ResponseEntity<byte[]> requeue(HttpServletRequest request, @PathVariable String outboxId) {
         Callers.requireAdmin(request);
         return JsonResponses.ok(outbox.outbox().requeue(outboxId, Callers.ADMIN_ACTOR).view());
+    }
+
+    /** The caller queued the item, or sent one of the envelopes gathered into it. */
+    private static boolean visibleTo(OutboxItem item, String actor) {
+        return actor.equals(item.field("queued_by"))
+                || item.fields().path("senders").valueStream().anyMatch(sender -> actor.equals(sender.asString("")));
     }
 
     private static ObjectNode summary(OutboxItem item) {

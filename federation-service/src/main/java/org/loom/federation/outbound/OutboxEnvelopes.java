@@ -21,11 +21,16 @@ public class OutboxEnvelopes {
     @Transactional(propagation = Propagation.MANDATORY)
     public void store(String outboxId, List<JsonNode> envelopes) {
         for (int i = 0; i < envelopes.size(); i++) {
-            JsonNode envelope = envelopes.get(i);
-            jdbc.sql("INSERT INTO federation_outbox_envelope (outbox_id, position, envelope_id, envelope_json)"
-                            + " VALUES (?, ?, ?, ?)")
-                    .params(outboxId, i, envelope.path("id").asString(""), LoomJson.write(envelope)).update();
+            append(outboxId, i, envelopes.get(i));
         }
+    }
+
+    /** Adds one envelope at {@code position} (the number the item holds so far). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(String outboxId, int position, JsonNode envelope) {
+        jdbc.sql("INSERT INTO federation_outbox_envelope (outbox_id, position, envelope_id, envelope_json)"
+                        + " VALUES (?, ?, ?, ?)")
+                .params(outboxId, position, envelope.path("id").asString(""), LoomJson.write(envelope)).update();
     }
 
     public List<JsonNode> load(String outboxId) {

@@ -15,9 +15,16 @@ import tools.jackson.databind.node.ObjectNode;
  *                    delivery state
  * @param maxAttempts attempts before the item becomes a dead letter; null for the outbox's default
  * @param expiresAt   when the item stops being retried (its time to live); null for none
+ * @param dueAt       when the first attempt is due; null for at once. An item not due yet may still be added to by
+ *                    its kind (see {@link Outbox#lockGathering})
  */
 public record NewOutboxItem(String id, String destination, ObjectNode fields, Integer maxAttempts,
-        Instant expiresAt) {
+        Instant expiresAt, Instant dueAt) {
+
+    /** An item due at once. */
+    public NewOutboxItem(String id, String destination, ObjectNode fields, Integer maxAttempts, Instant expiresAt) {
+        this(id, destination, fields, maxAttempts, expiresAt, null);
+    }
 
     public NewOutboxItem {
         Objects.requireNonNull(id, "id");

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.loom.protocol.error.ErrorCode;
 import org.loom.protocol.error.LoomException;
 import org.loom.protocol.id.IdPrefix;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The outbox of one kind (webhook, federation, email): items in the {@code outbox_item} table with their own delivery
@@ -114,25 +116,51 @@ public class Outbox implements SmartLifecycle {
     }
 
     /**
-     * Queues an item, due now, in the caller's transaction if there is one. The worker looks at it as soon as that
-     * transaction commits.
+     * Queues an item, due at {@link NewOutboxItem#dueAt()} (now when null), in the caller's transaction if there is
+     * one. The worker looks at it as soon as that transaction commits, or when it falls due.
      */
     public OutboxItem enqueue(NewOutboxItem item) {
         Objects.requireNonNull(item, "item");
         Instant now = now();
         int maxAttempts = item.maxAttempts() == null ? policy.maxAttempts() : item.maxAttempts();
         store.insert(item, maxAttempts, now);
+        long waitMs = item.dueAt() == null ? 0 : Math.max(0, Duration.between(now, item.dueAt()).toMillis());
+        Runnable wake = waitMs == 0 ? this::wakeUp
+                : () -> CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS).execute(this::wakeUp);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    wakeUp();
+                    wake.run();
                 }
             });
         } else {
-            wakeUp();
+            wake.run();
         }
         return store.find(item.id()).orElseThrow();
+    }
+
+    /**
+     * Locks, in the caller's transaction, the newest item for {@code destination} that was queued with a due time
+     * still ahead, has not been attempted and that nobody holds, so the caller may add to it with {@link #amend}
+     * before it goes out. Empty when there is none, or when another transaction holds it (it is then being added to
+     * or claimed).
+     */
+    public Optional<OutboxItem> lockGathering(String destination) {
+        requireTransaction();
+        return store.lockGathering(destination, now()).flatMap(store::find);
+    }
+
+    /** Replaces the kind's own fields of an item locked with {@link #lockGathering}, in the caller's transaction. */
+    public void amend(String id, ObjectNode fields) {
+        requireTransaction();
+        store.amend(id, Objects.requireNonNull(fields, "fields"), now());
+    }
+
+    private static void requireTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a row lock taken outside a transaction would be released at once");
+        }
     }
 
     public Optional<OutboxItem> find(String id) {
@@ -147,6 +175,11 @@ public class Outbox implements SmartLifecycle {
     /** Items of this kind, newest first, optionally of one status and with the kind's fields equal to the values given. */
     public List<OutboxItem> list(OutboxStatus status, Map<String, String> fields, int limit) {
         return store.list(status, Map.copyOf(fields), limit);
+    }
+
+    /** Items of this kind, newest first, optionally of one status, that {@code filter} accepts. */
+    public List<OutboxItem> list(OutboxStatus status, Predicate<OutboxItem> filter, int limit) {
+        return store.list(status, Objects.requireNonNull(filter, "filter"), limit);
     }
 
     /** The dead letters of this kind, most recently failed first (ties by id). */

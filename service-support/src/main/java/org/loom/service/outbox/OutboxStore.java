@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.loom.protocol.json.LoomJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -37,6 +38,10 @@ final class OutboxStore {
             + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String CLAIM_ONE = "SELECT id FROM outbox_item WHERE id = ? AND" + CLAIMABLE
             + " FOR UPDATE SKIP LOCKED";
+    private static final String GATHERING = "SELECT id FROM outbox_item WHERE kind = ? AND destination = ?"
+            + " AND status = 'queued' AND attempts = 0 AND next_attempt_at > ?"
+            + " AND (leased_until IS NULL OR leased_until < ?) ORDER BY id DESC LIMIT 1 FOR UPDATE SKIP LOCKED";
+    private static final String AMEND = "UPDATE outbox_item SET fields = ?, updated_at = ? WHERE id = ? AND kind = ?";
     private static final String LEASE = "UPDATE outbox_item SET lease_owner = ?, leased_until = ? WHERE id = ?";
     private static final String LOCK_LEASED = "SELECT lease_owner FROM outbox_item WHERE id = ? AND kind = ? FOR UPDATE";
     private static final String LOCK = "SELECT id FROM outbox_item WHERE id = ? AND kind = ? FOR UPDATE";
@@ -57,8 +62,19 @@ final class OutboxStore {
     }
 
     void insert(NewOutboxItem item, int maxAttempts, Instant now) {
+        Instant due = item.dueAt() == null || item.dueAt().isBefore(now) ? now : item.dueAt();
         jdbc.update(INSERT, item.id(), kind, item.destination(), LoomJson.write(item.fields()),
-                OutboxStatus.QUEUED.wireName(), maxAttempts, time(now), time(item.expiresAt()), time(now), time(now));
+                OutboxStatus.QUEUED.wireName(), maxAttempts, time(due), time(item.expiresAt()), time(now), time(now));
+    }
+
+    /** Locks the newest unattempted item for {@code destination} that is not due yet and that nobody holds. */
+    Optional<String> lockGathering(String destination, Instant now) {
+        return jdbc.queryForList(GATHERING, String.class, kind, destination, time(now), time(now)).stream()
+                .findFirst();
+    }
+
+    void amend(String id, ObjectNode fields, Instant now) {
+        jdbc.update(AMEND, LoomJson.write(fields), time(now), id, kind);
     }
 
     Optional<OutboxItem> find(String id) {
@@ -68,6 +84,12 @@ final class OutboxStore {
 
     /** Items of this kind, newest first; {@code status} null for every status; {@code fields} must all match. */
     List<OutboxItem> list(OutboxStatus status, Map<String, String> fields, int limit) {
+        return list(status, fields.isEmpty() ? null : item -> fields.entrySet().stream()
+                .allMatch(wanted -> wanted.getValue().equals(item.field(wanted.getKey()))), limit);
+    }
+
+    /** Items of this kind, newest first; {@code status} null for every status; {@code filter} null for all. */
+    List<OutboxItem> list(OutboxStatus status, Predicate<OutboxItem> filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_item WHERE kind = ?");
         List<Object> args = new ArrayList<>(List.of(kind));
         if (status != null) {
@@ -80,7 +102,7 @@ final class OutboxStore {
         } else {
             sql.append("created_at DESC, id DESC");
         }
-        if (fields.isEmpty()) {
+        if (filter == null) {
             sql.append(" LIMIT ?");
             args.add(limit);
             return jdbc.query(sql.toString(), rows, args.toArray());
@@ -89,8 +111,7 @@ final class OutboxStore {
         List<OutboxItem> found = new ArrayList<>();
         jdbc.query(sql.toString(), (RowCallbackHandler) rs -> {
             OutboxItem item = rows.mapRow(rs, 0);
-            if (found.size() < limit && fields.entrySet().stream()
-                    .allMatch(wanted -> wanted.getValue().equals(item.field(wanted.getKey())))) {
+            if (found.size() < limit && filter.test(item)) {
                 found.add(item);
             }
         }, args.toArray());
