@@ -317,6 +317,9 @@ class FederationBetweenNodesTest {
                 .until(() -> outboxItemFor(nodeB, bobToken, id), Optional::isPresent).orElseThrow();
         assertThat(queued.get("status").stringValue()).isEqualTo("queued");
         assertThat(queued.get("delivery_id").stringValue()).startsWith("fdel_");
+        // An automatic item gathers envelopes for B's gathering window before it is due.
+        Instant due = Timestamps.parse(queued.get("next_attempt_at").stringValue()).orElseThrow();
+        await().atMost(Duration.ofSeconds(70)).until(() -> Instant.now().isAfter(due.plusMillis(50)));
 
         JsonNode processed = post(nodeB, "/v1/federation/outbox/process", bobToken, json().put("limit", 10),
                 Map.of(), 200);
