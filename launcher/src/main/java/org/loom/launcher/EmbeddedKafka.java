@@ -63,6 +63,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws NodeStartupException when the directory cannot be used or the broker does not start
      */
     public static EmbeddedKafka start(Path directory) {
+        return start(directory, FreePorts.pick(), FreePorts.pick());
+    }
+
+    /**
+     * As {@link #start(Path)}, on the given ports: a broker started again on the same directory and ports is, to its
+     * clients, the broker they knew, with its topics, records and committed offsets (the fault tests restart one so).
+     */
+    public static EmbeddedKafka start(Path directory, int brokerPort, int controllerPort) {
         Objects.requireNonNull(directory, "directory");
         Path root = directory.toAbsolutePath().normalize();
         Path logDir = root.resolve(LOG_DIR);
@@ -72,8 +80,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new NodeStartupException("cannot create the broker directory " + logDir + ": " + e.getMessage(), e);
         }
         String clusterId = clusterId(root);
-        int brokerPort = FreePorts.pick();
-        int controllerPort = FreePorts.pick();
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort), false);
         format(clusterId, logDir);
 

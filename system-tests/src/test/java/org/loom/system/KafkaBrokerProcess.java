@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.loom.protocol.kafka.Topics;
 
 /**
@@ -26,7 +25,6 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     private final Path logDir;
     private final Path processLogs;
-    private final String clusterId = Uuid.randomUuid().toString();
     private final int brokerPort = ChildJvm.freePort();
     private final int controllerPort = ChildJvm.freePort();
     private ChildJvm process;
@@ -73,7 +71,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     private void launch() {
         process = ChildJvm.startMain("kafka-broker", KafkaBrokerMain.class,
-                List.of(logDir.toString(), clusterId, String.valueOf(brokerPort), String.valueOf(controllerPort)),
+                List.of(logDir.toString(), String.valueOf(brokerPort), String.valueOf(controllerPort)),
                 JVM_FLAGS, processLogs.resolve("kafka-broker-" + (++starts) + ".log"));
         awaitServing();
     }

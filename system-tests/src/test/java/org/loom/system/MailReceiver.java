@@ -12,8 +12,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A real SMTP server (GreenMail) the email-bridge relays to, with the time each message was first seen (polled every
- * 200 ms): a repeat is judged by when its first copy came.
+ * A real SMTP server (GreenMail) the email-bridge relays to, with the time each message was first seen (a watcher
+ * wakes on every arrival): a repeat is judged by when its first copy came.
  */
 final class MailReceiver implements AutoCloseable {
 
@@ -61,18 +61,15 @@ final class MailReceiver implements AutoCloseable {
     }
 
     private void watch() {
-        while (!stopped) {
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
             int received = greenMail.getReceivedMessages().length;
             synchronized (seenAt) {
                 while (seenAt.size() < received) {
                     seenAt.add(Instant.now());
                 }
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // Returns as soon as another message is in (or after a second, to look at the stop flag).
+            greenMail.waitForIncomingEmail(1000, received + 1);
         }
     }
 

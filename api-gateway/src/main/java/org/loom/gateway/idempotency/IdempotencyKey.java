@@ -50,12 +50,6 @@ public record IdempotencyKey(String value) {
     }
 
     private static Optional<String> sent(HttpServletRequest request) {
-        for (String header : HEADERS) {
-            String value = request.getHeader(header);
-            if (value != null && !value.strip().isEmpty()) {
-                return Optional.of(value.strip());
-            }
-        }
-        return Optional.empty();
+        return ForwardedIdempotencyKey.of(request);
     }
 }

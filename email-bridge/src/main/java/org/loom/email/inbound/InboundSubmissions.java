@@ -1,17 +1,14 @@
 package org.loom.email.inbound;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.loom.email.bridge.InboundEmail;
+import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.json.LoomJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -54,7 +51,7 @@ class InboundSubmissions {
         TreeSet<String> recipients = new TreeSet<>(email.primary());
         recipients.addAll(email.cc());
         recipients.addAll(email.bcc());
-        return sha256Hex(sender + "\n" + String.join("\n", recipients));
+        return Sha256.hex(sender + "\n" + String.join("\n", recipients));
     }
 
     /**
@@ -64,16 +61,7 @@ class InboundSubmissions {
      * ({@link org.loom.email.parse.MessageIds} takes them off), so no email can pose as another's key.
      */
     static String keyed(String route, String caller, String idempotencyKey) {
-        return "<idempotency-key:" + sha256Hex(route + "\n" + caller + "\n" + idempotencyKey) + ">";
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        return "<idempotency-key:" + Sha256.hex(route + "\n" + caller + "\n" + idempotencyKey) + ">";
     }
 
     Optional<Submission> find(String messageId, String deliveryKey) {

@@ -131,10 +131,7 @@ public class EmailOutboxService {
      * a digest of caller, key and request body.
      */
     static String keyedId(JsonNode envelope, String actor, String key, JsonNode body) {
-        long at = Timestamps.parse(envelope.at("/meta/received_at").asString(""))
-                .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
-                .map(Instant::toEpochMilli).orElse(0L);
-        return KeyedItemIds.of(IdPrefix.EMAIL_OUTBOX, Instant.ofEpochMilli(at), actor, key, LoomJson.write(body));
+        return KeyedItemIds.forEnvelope(IdPrefix.EMAIL_OUTBOX, envelope, actor, key, LoomJson.write(body));
     }
 
     /** Items the caller may see: its own, or every item for an administrator; newest limits apply after filtering. */

@@ -71,9 +71,10 @@ public class FederationOutbox {
      * {@code senders} field (and may list and process it); {@code queued_by} names the first.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public OutboxItem queueGathered(FederatedNode node, JsonNode envelope, String sender) {
+    public void queueGathered(FederatedNode node, JsonNode envelope, String sender) {
         if (!gather.enabled()) {
-            return queue(node, List.of(envelope), sender, null, null);
+            queue(node, List.of(envelope), sender, null, null);
+            return;
         }
         int most = Math.min(gather.maxEnvelopes(), limits.of(node.nodeId()).orElse(Integer.MAX_VALUE));
         var open = outbox.lockGathering(node.nodeId())
@@ -89,9 +90,9 @@ public class FederationOutbox {
                 senders.add(sender);
             }
             outbox.amend(item.id(), fields);
-            return outbox.find(item.id()).orElseThrow();
+            return;
         }
-        return queue(LoomIds.next(IdPrefix.FEDERATION_OUTBOX), node, List.of(envelope), sender, null, null,
+        queue(LoomIds.next(IdPrefix.FEDERATION_OUTBOX), node, List.of(envelope), sender, null, null,
                 clock.instant().plus(gather.window()));
     }
 

@@ -86,8 +86,8 @@ class OutboxController {
                             LoomException.details("field", "expires_at")));
         }
         Instant expiry = expiresAt;
-        Optional<String> keyedId = ForwardedIdempotencyKey.of(request).map(key -> KeyedItemIds.of(
-                IdPrefix.FEDERATION_OUTBOX, receivedAt(envelopes.get(0)), actor, key, LoomJson.write(json)));
+        Optional<String> keyedId = ForwardedIdempotencyKey.of(request).map(key -> KeyedItemIds.forEnvelope(
+                IdPrefix.FEDERATION_OUTBOX, envelopes.get(0), actor, key, LoomJson.write(json)));
         if (keyedId.isPresent()) {
             Optional<OutboxItem> queued = outbox.outbox().find(keyedId.get());
             if (queued.isPresent()) {
@@ -103,13 +103,6 @@ class OutboxController {
             item = keyedId.flatMap(outbox.outbox()::find).orElseThrow(() -> e);
         }
         return JsonResponses.created(item.view());
-    }
-
-    /** When the node received the envelope (or, failing that, when it says it was made): the same on every retry. */
-    private static Instant receivedAt(JsonNode envelope) {
-        return Timestamps.parse(envelope.at("/meta/received_at").asString(""))
-                .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
-                .orElse(Instant.EPOCH);
     }
 
     @GetMapping("/v1/federation/outbox")

@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.loom.protocol.crypto.Sha256;
 import org.loom.protocol.id.IdPrefix;
 import org.loom.protocol.id.Ulid;
+import org.loom.protocol.time.Timestamps;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The id of an outbox item queued by a request that carried an idempotency key: the same caller, key and body always
@@ -15,6 +17,18 @@ import org.loom.protocol.id.Ulid;
 public final class KeyedItemIds {
 
     private KeyedItemIds() {
+    }
+
+    /**
+     * The id of an item that delivers {@code envelope}: timed by when this node received it (or, failing that, when
+     * it says it was made), which is the same on every retry.
+     */
+    public static String forEnvelope(IdPrefix prefix, JsonNode envelope, String caller, String idempotencyKey,
+            String body) {
+        Instant at = Timestamps.parse(envelope.at("/meta/received_at").asString(""))
+                .or(() -> Timestamps.parse(envelope.path("created_at").asString("")))
+                .orElse(Instant.EPOCH);
+        return of(prefix, at, caller, idempotencyKey, body);
     }
 
     /**

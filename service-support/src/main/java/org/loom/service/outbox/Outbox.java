@@ -148,7 +148,7 @@ public class Outbox implements SmartLifecycle {
      */
     public Optional<OutboxItem> lockGathering(String destination) {
         requireTransaction();
-        return store.lockGathering(destination, now()).flatMap(store::find);
+        return store.lockGathering(destination, now());
     }
 
     /** Replaces the kind's own fields of an item locked with {@link #lockGathering}, in the caller's transaction. */

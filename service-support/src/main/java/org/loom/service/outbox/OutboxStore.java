@@ -38,7 +38,7 @@ final class OutboxStore {
             + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String CLAIM_ONE = "SELECT id FROM outbox_item WHERE id = ? AND" + CLAIMABLE
             + " FOR UPDATE SKIP LOCKED";
-    private static final String GATHERING = "SELECT id FROM outbox_item WHERE kind = ? AND destination = ?"
+    private static final String GATHERING = "SELECT " + COLUMNS + " FROM outbox_item WHERE kind = ? AND destination = ?"
             + " AND status = 'queued' AND attempts = 0 AND next_attempt_at > ?"
             + " AND (leased_until IS NULL OR leased_until < ?) ORDER BY id DESC LIMIT 1 FOR UPDATE SKIP LOCKED";
     private static final String AMEND = "UPDATE outbox_item SET fields = ?, updated_at = ? WHERE id = ? AND kind = ?";
@@ -68,9 +68,8 @@ final class OutboxStore {
     }
 
     /** Locks the newest unattempted item for {@code destination} that is not due yet and that nobody holds. */
-    Optional<String> lockGathering(String destination, Instant now) {
-        return jdbc.queryForList(GATHERING, String.class, kind, destination, time(now), time(now)).stream()
-                .findFirst();
+    Optional<OutboxItem> lockGathering(String destination, Instant now) {
+        return jdbc.query(GATHERING, rows, kind, destination, time(now), time(now)).stream().findFirst();
     }
 
     void amend(String id, ObjectNode fields, Instant now) {
