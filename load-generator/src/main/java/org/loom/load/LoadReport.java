@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.loom.protocol.json.LoomJson;
 
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -92,9 +93,16 @@ public record LoadReport(
             result.refusals().forEach(refused::put);
             node.put("seconds", LatencySummary.round(result.seconds()))
                     .put("throughput_per_second", LatencySummary.round(result.throughput()))
+                    .put("second_half_throughput_per_second", LatencySummary.round(result.secondHalfThroughput()))
                     .put("latency_measured_from", options.paced() ? "due time" : "send time");
             result.latency().writeTo(node.putObject("latency_ms"));
             node.put("generator_cpu_share", LatencySummary.round(result.cpuShare()));
+            ArrayNode timeline = node.putArray("timeline");
+            for (WriteResult.Interval interval : result.timeline()) {
+                timeline.addObject().put("start_second", LatencySummary.round(interval.startSecond()))
+                        .put("seconds", LatencySummary.round(interval.seconds()))
+                        .put("accepted", interval.accepted());
+            }
         });
         ObjectNode reads = json.putObject("reads");
         writeRead(reads.putObject("thread_render"), renders);
@@ -138,6 +146,9 @@ public record LoadReport(
             line(text, "           %.1f accepted/s over %.1f s, %s, concurrency %d", result.throughput(),
                     result.seconds(), options.paced() ? "paced at " + options.rate() + "/s" : "flat out",
                     options.concurrency());
+            if (result.timeline().size() >= 2) {
+                line(text, "           %.1f accepted/s over the second half of the phase", result.secondHalfThroughput());
+            }
             line(text, "           latency (201): %s", result.latency().line());
             line(text, "           generator CPU: %s of the machine", share(result.cpuShare()));
             if (result.rateLimited() > 0) {

@@ -93,7 +93,7 @@ public final class LoadRun {
 
         long writesBegan = System.nanoTime();
         WriteResult write = new WriteRun(plan, bodies, tokens, client, options.concurrency(),
-                new RatePacer(options.rate())).run();
+                new RatePacer(options.rate()), log).run();
         log.printf("writes done: %d of %d accepted in %.1f s%n", write.accepted(), write.submitted(),
                 write.seconds());
 

@@ -1,6 +1,7 @@
 package org.loom.load;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,10 +30,12 @@ final class WriteRun {
     private final NodeClient client;
     private final int concurrency;
     private final RatePacer pacer;
+    private final PrintStream log;
 
     private final PriorityBlockingQueue<Ready> ready = new PriorityBlockingQueue<>();
     private final AtomicLong slots = new AtomicLong();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger transportErrors = new AtomicInteger();
     private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
@@ -41,13 +44,14 @@ final class WriteRun {
     private final List<Histogram> histograms = Collections.synchronizedList(new ArrayList<>());
 
     WriteRun(WorkloadPlan plan, byte[][] bodies, String[] tokens, NodeClient client, int concurrency,
-             RatePacer pacer) {
+             RatePacer pacer, PrintStream log) {
         this.plan = plan;
         this.bodies = bodies;
         this.tokens = tokens;
         this.client = client;
         this.concurrency = concurrency;
         this.pacer = pacer;
+        this.log = log;
     }
 
     /** An envelope whose parent has been answered, since {@code readyAt}. */
@@ -66,8 +70,12 @@ final class WriteRun {
                 ready.add(new Ready(envelope, start));
             }
         }
-        // Each worker loops over slots itself; Workers only starts and joins them.
-        Workers.run("loom-load-write", concurrency, concurrency, worker -> submitUntilDone(start));
+        List<WriteResult.Interval> timeline;
+        try (WriteProgress progress = new WriteProgress(start, plan.size(), answered::get, accepted::get, log)) {
+            // Each worker loops over slots itself; Workers only starts and joins them.
+            Workers.run("loom-load-write", concurrency, concurrency, worker -> submitUntilDone(start));
+            timeline = progress.finish();
+        }
         CpuMeter.Reading cpuAfter = CpuMeter.read();
         long end = Math.max(lastAnswer.get(), start + 1);
         Histogram latency = LatencySummary.newHistogram();
@@ -76,7 +84,7 @@ final class WriteRun {
         refusals.forEach((code, count) -> refused.put(code, count.get()));
         return new WriteResult(plan.size(), accepted.get(), rateLimited.get(), refused, transportErrors.get(),
                 (end - start) / 1e9, LatencySummary.of(latency), CpuMeter.share(cpuBefore, cpuAfter),
-                new ArrayList<>(acceptedIds));
+                new ArrayList<>(acceptedIds), timeline);
     }
 
     private void submitUntilDone(long start) {
@@ -114,6 +122,7 @@ final class WriteRun {
                 return;
             } finally {
                 long answered = System.nanoTime();
+                this.answered.incrementAndGet();
                 lastAnswer.accumulateAndGet(answered, Math::max);
                 // Replies go out whatever the parent's answer was: a refused parent makes them pending-parent
                 // envelopes, which the node still stores.

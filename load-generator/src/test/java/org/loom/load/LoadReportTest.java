@@ -17,7 +17,9 @@ class LoadReportTest {
 
     private static LoadReport report(ReadbackResult readback, ReadResult search) {
         WriteResult write = new WriteResult(1_000, 950, 40, Map.of("ENVELOPE_DUPLICATE", 10), 0, 2.0,
-                new LatencySummary(950, 4.5, 3.0, 8.0, 20.0, 45.0, 60.0), 0.25, List.of("env_1"));
+                new LatencySummary(950, 4.5, 3.0, 8.0, 20.0, 45.0, 60.0), 0.25, List.of("env_1"),
+                List.of(new WriteResult.Interval(0.0, 0.5, 150), new WriteResult.Interval(0.5, 0.5, 250),
+                        new WriteResult.Interval(1.0, 0.5, 250), new WriteResult.Interval(1.5, 0.5, 300)));
         ReadResult renders = new ReadResult(ReadRun.RENDER_ROUTE, true, 100, 100, 0, Map.of(),
                 new LatencySummary(100, 2, 1, 3, 9, 9, 9));
         return new LoadReport(OPTIONS, "2026-12-03T21:00:00.000Z", "node.test", 1.0, 0.5, Optional.of(write),
@@ -33,6 +35,11 @@ class LoadReportTest {
         assertThat(json.at("/write/rate_limited").asInt()).isEqualTo(40);
         assertThat(json.at("/write/refused/ENVELOPE_DUPLICATE").asInt()).isEqualTo(10);
         assertThat(json.at("/write/throughput_per_second").asDouble()).isEqualTo(475.0);
+        assertThat(json.at("/write/second_half_throughput_per_second").asDouble()).isEqualTo(550.0);
+        assertThat(json.at("/write/timeline/3/start_second").asDouble()).isEqualTo(1.5);
+        assertThat(json.at("/write/timeline/3/accepted").asInt()).isEqualTo(300);
+        assertThat(report(new ReadbackResult(1, 1, 0, 0, List.of()), ReadResult.skipped(ReadRun.SEARCH_ROUTE))
+                .summary()).contains("550.0 accepted/s over the second half of the phase");
         assertThat(json.at("/write/latency_ms/p99").asDouble()).isEqualTo(20.0);
         assertThat(json.at("/write/latency_measured_from").asString()).isEqualTo("due time");
         assertThat(json.at("/write/generator_cpu_share").asDouble()).isEqualTo(0.25);
