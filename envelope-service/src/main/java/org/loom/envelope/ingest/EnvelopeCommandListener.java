@@ -1,6 +1,8 @@
 package org.loom.envelope.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -18,19 +20,25 @@ import org.loom.service.web.ProtocolErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 
 /**
  * Consumes the envelope command topic. Each {@code envelope.submit} command is decided by {@link EnvelopeIngest},
- * each {@code authority.command} (capabilities, delegations) by {@link AuthorityCommandHandler}; a protocol refusal
- * is recorded and answered in a transaction of its own, and so is a failure that holds one
- * ({@link ProtocolErrorResponses#protocolErrorIn}: the database refusing the client's text, on PostgreSQL a NUL).
- * {@code thread.relation} commands (the effect of a fork, merge or link on another thread) are applied by
- * {@link ThreadRelationHandler} and answer nobody. Any other failure propagates to the container's error handler,
- * which tries the record again and finally answers {@code INTERNAL_ERROR} ({@link #giveUp}). The offset is committed
- * only after the record's transaction committed, so a crash in between redelivers the command, and the
- * processed-message record makes the redelivery a no-op.
+ * each {@code authority.command} (capabilities, delegations) by {@link AuthorityCommandHandler}; {@code
+ * thread.relation} commands (the effect of a fork, merge or link on another thread) are applied by
+ * {@link ThreadRelationHandler} and answer nobody.
+ *
+ * <p>The commands of a poll are taken in chunks of {@link IngestSettings#commandBatchSize()}, each decided in one
+ * transaction. A chunk in which any command is refused or fails is rolled back and decided again one command at a
+ * time: then a protocol refusal is recorded and answered in a transaction of its own, and so is a failure that holds
+ * one ({@link ProtocolErrorResponses#protocolErrorIn}: the database refusing the client's text, on PostgreSQL a NUL).
+ * Any other failure goes to the container's error handler, which commits the offsets before the record, tries it
+ * again and finally answers {@code INTERNAL_ERROR} ({@link #giveUp}). Offsets are committed only after the
+ * transactions of their records committed, so a crash in between redelivers commands, and the processed-message
+ * records make the redeliveries no-ops.
  */
 @Component
 public class EnvelopeCommandListener {
@@ -47,36 +55,99 @@ public class EnvelopeCommandListener {
     private final EnvelopeIngest ingest;
     private final AuthorityCommandHandler authority;
     private final ThreadRelationHandler relations;
+    private final TransactionTemplate transactions;
+    private final IngestSettings settings;
 
     EnvelopeCommandListener(EnvelopeIngest ingest, AuthorityCommandHandler authority,
-            ThreadRelationHandler relations) {
+            ThreadRelationHandler relations, TransactionTemplate transactions, IngestSettings settings) {
         this.ingest = ingest;
         this.authority = authority;
         this.relations = relations;
+        this.transactions = transactions;
+        this.settings = settings;
     }
 
-    @KafkaListener(id = LISTENER_ID, idIsGroup = false,
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, batch = "true",
             topics = "#{T(org.loom.protocol.kafka.Topics).ENVELOPE_COMMANDS.name()}",
             containerFactory = CommandListenerConfiguration.CONTAINER_FACTORY)
-    void onCommand(ConsumerRecord<String, String> record) {
-        Optional<LoomMessage> message = read(record);
-        if (message.isEmpty()) {
+    void onCommands(List<ConsumerRecord<String, String>> records) {
+        List<Command> commands = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            commands.add(new Command(record, read(record)));
+        }
+        int size = settings.commandBatchSize();
+        for (int from = 0; from < commands.size(); from += size) {
+            List<Command> chunk = commands.subList(from, Math.min(from + size, commands.size()));
+            if (chunk.size() > 1 && decidedTogether(chunk)) {
+                continue;
+            }
+            for (Command command : chunk) {
+                try {
+                    decideAlone(command);
+                } catch (RuntimeException failure) {
+                    // The container's error handler commits the offsets before this record, retries it with
+                    // backoff, answers INTERNAL_ERROR when the attempts are spent (giveUp), then goes on after it.
+                    throw new BatchListenerFailedException("Command failed", failure, command.record());
+                }
+            }
+        }
+    }
+
+    /** A polled record and the command read from it; empty when the record holds nothing to act on. */
+    private record Command(ConsumerRecord<String, String> record, Optional<LoomMessage> message) {
+    }
+
+    /**
+     * Decides the commands in one transaction, so that they share its commit (on PostgreSQL, one flush of the log
+     * instead of one per command); false, with nothing kept, as soon as one of them is refused or fails. The caller
+     * then decides them one by one, each refusal answered in a transaction of its own, exactly as it would have
+     * without the first try: a refused command costs its chunk a second pass, an accepted one nothing more.
+     */
+    private boolean decidedTogether(List<Command> chunk) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                for (Command command : chunk) {
+                    if (command.message().isPresent()) {
+                        decide(command.message().get(), replyAddress(command.record()), command.record());
+                    }
+                }
+            });
+            return true;
+        } catch (RuntimeException refusedOrFailed) {
+            log.debug("A chunk of {} commands is decided one by one: {}", chunk.size(), refusedOrFailed.toString());
+            return false;
+        }
+    }
+
+    /** Decides one command in transactions of its own: a refusal is recorded and answered, any other failure thrown. */
+    private void decideAlone(Command command) {
+        if (command.message().isEmpty()) {
             return;
         }
+        ConsumerRecord<String, String> record = command.record();
         ReplyAddress replyTo = replyAddress(record);
-        if (message.get() instanceof SubmitEnvelopeCommand command) {
-            try {
-                ingest.submit(command, replyTo, header(record, LoomHeaders.CAPABILITY));
-            } catch (RuntimeException failure) {
-                ingest.refuse(command, replyTo, refusalIn(failure));
+        LoomMessage message = command.message().get();
+        try {
+            decide(message, replyTo, record);
+        } catch (RuntimeException failure) {
+            LoomException refusal = refusalIn(failure);
+            if (message instanceof SubmitEnvelopeCommand submit) {
+                ingest.refuse(submit, replyTo, refusal);
+            } else if (message instanceof AuthorityCommand authorityCommand) {
+                ingest.refuse(authorityCommand.messageId(), authorityCommand.correlationId(), replyTo, refusal);
+            } else {
+                throw failure;
             }
-        } else if (message.get() instanceof AuthorityCommand command) {
-            try {
-                authority.handle(command, replyTo);
-            } catch (RuntimeException failure) {
-                ingest.refuse(command.messageId(), command.correlationId(), replyTo, refusalIn(failure));
-            }
-        } else if (message.get() instanceof ThreadRelationCommand command) {
+        }
+    }
+
+    /** Applies the command, throwing its refusal or failure; joins the caller's transaction when there is one. */
+    private void decide(LoomMessage message, ReplyAddress replyTo, ConsumerRecord<String, String> record) {
+        if (message instanceof SubmitEnvelopeCommand command) {
+            ingest.submit(command, replyTo, header(record, LoomHeaders.CAPABILITY));
+        } else if (message instanceof AuthorityCommand command) {
+            authority.handle(command, replyTo);
+        } else if (message instanceof ThreadRelationCommand command) {
             relations.apply(command);
         }
     }

@@ -11,13 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                 tried before it is answered with {@code INTERNAL_ERROR}
  * @param commandRetryBackoffMs    the pause before the second attempt; it doubles for each further one
  * @param commandRetryMaxBackoffMs the longest pause between attempts
+ * @param commandBatchSize         how many of the commands polled together are decided in one transaction; 1 gives
+ *                                 every command a transaction of its own. A chunk with a refused or failing command
+ *                                 is decided again one command at a time.
  */
 @ConfigurationProperties("loom.envelope")
 public record IngestSettings(
         @DefaultValue("2") int commandConsumers,
         @DefaultValue("4") int commandAttempts,
         @DefaultValue("500") long commandRetryBackoffMs,
-        @DefaultValue("5000") long commandRetryMaxBackoffMs) {
+        @DefaultValue("5000") long commandRetryMaxBackoffMs,
+        @DefaultValue("50") int commandBatchSize) {
 
     public IngestSettings {
         if (commandConsumers < 1) {
@@ -25,6 +29,9 @@ public record IngestSettings(
         }
         if (commandAttempts < 1) {
             throw new IllegalArgumentException("loom.envelope.command-attempts must be at least 1");
+        }
+        if (commandBatchSize < 1) {
+            throw new IllegalArgumentException("loom.envelope.command-batch-size must be at least 1");
         }
         if (commandRetryBackoffMs < 0 || commandRetryMaxBackoffMs < commandRetryBackoffMs) {
             throw new IllegalArgumentException(

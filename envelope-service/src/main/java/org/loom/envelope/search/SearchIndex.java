@@ -63,10 +63,7 @@ public class SearchIndex {
 
     /** The matching envelopes the caller may read, newest first, and how many match in all. */
     public SearchResults search(String actor, SearchQuery query) {
-        // The first condition is implied by READABLE; it is there so the database starts from the caller's threads
-        // (an index lookup) instead of testing READABLE on every stored envelope.
-        StringBuilder where = new StringBuilder(" WHERE ").append(EnvelopeReaders.IN_ACTOR_THREADS)
-                .append(" AND ").append(EnvelopeReaders.READABLE);
+        StringBuilder where = new StringBuilder(" WHERE ").append(EnvelopeReaders.READABLE);
         List<Object[]> params = new ArrayList<>();
         params.add(new Object[] {"actor", actor});
         if (query.text().isPresent()) {
@@ -95,8 +92,10 @@ public class SearchIndex {
             where.append(" AND e.created_at_ms <= :before");
             params.add(new Object[] {"before", query.beforeMs().getAsLong()});
         }
-        String from = " FROM envelope e JOIN envelope_search s ON s.envelope_id = e.id JOIN thread t"
-                + " ON t.id = e.thread_id";
+        // Joined from the caller's threads: both databases then read only their envelopes. As a condition
+        // (e.thread_id IN (...)) instead, H2 took about 30 times as long with 200,000 envelopes stored.
+        String from = " FROM (" + EnvelopeReaders.ACTOR_THREADS + ") mine JOIN thread t ON t.id = mine.thread_id"
+                + " JOIN envelope e ON e.thread_id = t.id JOIN envelope_search s ON s.envelope_id = e.id";
 
         JdbcClient.StatementSpec count = jdbc.sql("SELECT COUNT(*)" + from + where);
         JdbcClient.StatementSpec page = jdbc.sql("SELECT e.id, e.thread_id, e.type, e.sender, e.created_at,"
