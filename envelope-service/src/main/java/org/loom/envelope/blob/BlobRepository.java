@@ -75,10 +75,12 @@ class BlobRepository {
      * True when the identity may read an envelope that attaches the blob: it is or was a participant of the
      * envelope's thread and the envelope's audience does not leave it out, or it is among the envelope's restricted
      * readers (a Bcc copy). The stored envelope text is compact JSON written by this node, so a reference appears
-     * exactly as {@code "blob_id":"<id>"}; the id is a checked ULID, so it carries no LIKE wildcards.
+     * exactly as {@code "blob_id":"<id>"}; the id is a checked ULID, so it carries no LIKE wildcards. Only the
+     * envelopes of the identity's own threads are searched, not the whole store.
      */
     boolean referencedInEnvelopeReadableBy(String blobId, String identity) {
-        return jdbc.sql("SELECT COUNT(*) FROM envelope e WHERE e.json LIKE :pattern AND " + EnvelopeReaders.READABLE)
+        return jdbc.sql("SELECT COUNT(*) FROM (" + EnvelopeReaders.ACTOR_THREADS + ") mine JOIN envelope e"
+                        + " ON e.thread_id = mine.thread_id WHERE e.json LIKE :pattern AND " + EnvelopeReaders.READABLE)
                 .param("pattern", "%\"blob_id\":\"" + blobId + "\"%")
                 .param("actor", identity)
                 .query(Long.class).single() > 0;
