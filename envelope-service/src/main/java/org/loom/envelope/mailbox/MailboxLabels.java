@@ -39,7 +39,13 @@ public class MailboxLabels {
 
     @Transactional
     public void add(String identity, String threadId, Collection<String> labels) {
+        // Most calls file a thread where it already is (every reply files it in its sender's sys.sent). Reading first
+        // spares H2 the failed insert, which it builds an exception for even under ON CONFLICT DO NOTHING.
+        List<String> current = of(identity, threadId);
         for (String label : labels) {
+            if (current.contains(label)) {
+                continue;
+            }
             jdbc.sql("INSERT INTO mailbox_label (identity, thread_id, label) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                     .params(identity, threadId, label)
                     .update();
