@@ -41,7 +41,11 @@ public class MailboxLabels {
     public void add(String identity, String threadId, Collection<String> labels) {
         // Most calls file a thread where it already is (every reply files it in its sender's sys.sent). Reading first
         // spares H2 the failed insert, which it builds an exception for even under ON CONFLICT DO NOTHING.
-        List<String> current = of(identity, threadId);
+        addMissing(identity, threadId, labels, of(identity, threadId));
+    }
+
+    /** {@link #add} for a caller that has just read the identity's labels on the thread ({@code current}). */
+    private void addMissing(String identity, String threadId, Collection<String> labels, List<String> current) {
         for (String label : labels) {
             if (current.contains(label)) {
                 continue;
@@ -75,9 +79,7 @@ public class MailboxLabels {
         if (current.contains(ARCHIVE)) {
             remove(recipient, threadId, List.of(ARCHIVE));
         }
-        if (!current.contains(INBOX)) {
-            add(recipient, threadId, List.of(INBOX));
-        }
+        addMissing(recipient, threadId, List.of(INBOX), current);
     }
 
     /**
@@ -91,6 +93,6 @@ public class MailboxLabels {
         if (current.contains(TRASH) || current.contains(SPAM)) {
             return;
         }
-        add(recipient, threadId, List.of(QUARANTINE));
+        addMissing(recipient, threadId, List.of(QUARANTINE), current);
     }
 }
