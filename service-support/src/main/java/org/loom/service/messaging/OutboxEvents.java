@@ -23,6 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class OutboxEvents {
 
+    /** Bound to a transaction once it has asked for the relay to be woken at its commit. */
+    private final Object wakePending = new Object();
+
     private final OutboxEventRepository repository;
     private final ObjectProvider<OutboxRelay> relay;
     private final Clock clock;
@@ -56,21 +59,37 @@ public class OutboxEvents {
         return save(topic, key, partition, message);
     }
 
+    /**
+     * One wake-up per transaction however many events it appends: a command chunk appends hundreds, and the relay
+     * publishes everything waiting each time it wakes.
+     */
+    private void wakeRelayOnCommit() {
+        if (TransactionSynchronizationManager.hasResource(wakePending)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(wakePending, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.ifAvailable(OutboxRelay::wakeUp);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(wakePending);
+            }
+        });
+    }
+
     private OutboxEvent save(Topic topic, String key, Integer partition, LoomMessage message) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
         // Through a tree and the wire writer, so numbers inside JSON bodies keep the form their signer used.
         String payload = LoomJson.write(LoomJson.mapper().valueToTree(message));
-        OutboxEvent event = new OutboxEvent(message.messageId(), topic.name(), key, partition,
-                MessageType.of(message).wireName(), payload, clock.instant());
-        OutboxEvent saved = repository.save(event);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                relay.ifAvailable(OutboxRelay::wakeUp);
-            }
-        });
+        OutboxEvent saved = repository.insert(OutboxEvent.waiting(message.messageId(), topic.name(), key, partition,
+                MessageType.of(message).wireName(), payload, clock.instant()));
+        wakeRelayOnCommit();
         return saved;
     }
 }
