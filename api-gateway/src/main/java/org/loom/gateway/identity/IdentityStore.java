@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-import org.loom.protocol.crypto.VerifyingKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,7 +22,11 @@ class IdentityStore {
 
     private static final String IDENTITY_COLUMNS = "id, identity_type, display_name, created_at, updated_at";
 
+    /** Enough for the active senders of a large provider; a key outside it is only read again. */
+    private static final int PARSED_KEYS = 20_000;
+
     private final JdbcClient jdbc;
+    private final ParsedKeys parsedKeys = new ParsedKeys(PARSED_KEYS);
 
     IdentityStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -96,7 +99,7 @@ class IdentityStore {
                 .param("id", id)
                 .query((rs, row) -> new IdentityDocument.BoundKey(
                         rs.getString("key_id"),
-                        VerifyingKey.fromSpkiPem(rs.getString("public_key_pem")),
+                        parsedKeys.fromSpkiPem(rs.getString("public_key_pem")),
                         instant(rs, "created_at"),
                         instant(rs, "revoked_at")))
                 .list();
