@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *   <tr><td>{@code PORT}</td><td>{@code 8787}</td><td>the gateway's port; {@code 0} picks a free one</td></tr>
  *   <tr><td>{@code LOOM_DATA_DIR}</td><td>{@code ./data}</td><td>broker logs, H2 database, node key</td></tr>
  *   <tr><td>{@code LOOM_PG_URL}</td><td>none: H2</td><td>PostgreSQL instead of the H2 file</td></tr>
+ *   <tr><td>{@code LOOM_H2_CACHE_MB}</td><td>{@code 64}</td><td>the H2 file's page cache, in megabytes of heap</td></tr>
  *   <tr><td>{@code LOOM_PG_USER}, {@code LOOM_PG_PASSWORD}</td><td>from the URL</td><td>its credentials</td></tr>
  *   <tr><td>{@code LOOM_PG_STATE_KEY}</td><td>{@code default}</td><td>which set of schemas the node uses</td></tr>
  *   <tr><td>{@code LOOM_KAFKA_BOOTSTRAP_SERVERS}</td><td>none: embedded</td><td>an existing broker</td></tr>
@@ -54,6 +55,7 @@ public record EmbeddedNodeSettings(
     public static final String PORT = "PORT";
     public static final String DATA_DIR = "LOOM_DATA_DIR";
     public static final String PG_URL = "LOOM_PG_URL";
+    public static final String H2_CACHE_MB = "LOOM_H2_CACHE_MB";
     public static final String PG_USER = "LOOM_PG_USER";
     public static final String PG_PASSWORD = "LOOM_PG_PASSWORD";
     public static final String PG_STATE_KEY = "LOOM_PG_STATE_KEY";
@@ -94,7 +96,8 @@ public record EmbeddedNodeSettings(
         NodeDatabase database = value(environment, PG_URL)
                 .<NodeDatabase>map(url -> PostgresDatabase.fromUrl(
                         url, value(environment, PG_USER), value(environment, PG_PASSWORD)))
-                .orElseGet(() -> new H2FileDatabase(dataDir.resolve("db")));
+                .orElseGet(() -> new H2FileDatabase(dataDir.resolve("db"), value(environment, H2_CACHE_MB)
+                        .map(EmbeddedNodeSettings::parseCacheMegabytes).orElse(H2FileDatabase.DEFAULT_CACHE_MB)));
         return new EmbeddedNodeSettings(
                 host,
                 port,
@@ -156,6 +159,14 @@ public record EmbeddedNodeSettings(
             // reported below with the same message as an out-of-range number
         }
         throw new NodeStartupException(PORT + " must be a port number between 0 and 65535, got '" + text + "'");
+    }
+
+    private static int parseCacheMegabytes(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new NodeStartupException(H2_CACHE_MB + " must be a whole number of megabytes, got '" + text + "'");
+        }
     }
 
     private static Path dataDir(String text) {

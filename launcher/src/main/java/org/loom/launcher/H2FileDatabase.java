@@ -15,9 +15,16 @@ import java.util.Objects;
  * <p>Each connection keeps the parsed form of its last {@value #PARSED_STATEMENTS} statements: storing an envelope runs
  * a few dozen distinct statements in one transaction, and H2's default of 8 had it parse nearly every one again.
  *
+ * <p>Its page cache is {@code LOOM_H2_CACHE_MB} megabytes of the JVM heap (default {@value #DEFAULT_CACHE_MB}; H2's own
+ * default is 16): each envelope's statements walk a dozen indexes, and pages that fell out of a small cache are read
+ * and decoded from the file again.
+ *
  * @param directory the folder holding the database file ({@code loom.mv.db})
+ * @param cacheMegabytes the page cache, in megabytes of heap
  */
-public record H2FileDatabase(Path directory) implements NodeDatabase {
+public record H2FileDatabase(Path directory, int cacheMegabytes) implements NodeDatabase {
+
+    public static final int DEFAULT_CACHE_MB = 64;
 
     /** The database file's base name; H2 adds {@code .mv.db}. */
     public static final String NAME = "loom";
@@ -27,8 +34,17 @@ public record H2FileDatabase(Path directory) implements NodeDatabase {
 
     static final int PARSED_STATEMENTS = 128;
 
+    /** The database in {@code directory} with the default page cache. */
+    public H2FileDatabase(Path directory) {
+        this(directory, DEFAULT_CACHE_MB);
+    }
+
     public H2FileDatabase {
         Objects.requireNonNull(directory, "directory");
+        if (cacheMegabytes < 1 || cacheMegabytes > 1_048_576) {
+            throw new NodeStartupException(EmbeddedNodeSettings.H2_CACHE_MB + " must be between 1 and 1048576, got "
+                    + cacheMegabytes);
+        }
         directory = directory.toAbsolutePath().normalize();
         // The path becomes part of a JDBC URL whose settings are separated by semicolons.
         if (directory.toString().contains(";")) {
@@ -48,7 +64,7 @@ public record H2FileDatabase(Path directory) implements NodeDatabase {
 
     /** The JDBC URL of the database, without any schema selection. */
     public String jdbcUrl() {
-        return "jdbc:h2:file:" + directory.resolve(NAME) + MODE;
+        return "jdbc:h2:file:" + directory.resolve(NAME) + MODE + ";CACHE_SIZE=" + cacheMegabytes * 1024;
     }
 
     @Override

@@ -26,6 +26,24 @@ class EmbeddedNodeSettingsTest {
     }
 
     @Test
+    void givesTheH2FileThePageCacheAskedFor(@org.junit.jupiter.api.io.TempDir Path dataDir) {
+        EmbeddedNodeSettings settings = EmbeddedNodeSettings.fromEnvironment(Map.of(
+                "LOOM_DATA_DIR", dataDir.toString(), "LOOM_H2_CACHE_MB", "256"));
+
+        assertThat(settings.database()).isEqualTo(new H2FileDatabase(dataDir.resolve("db"), 256));
+        assertThat(((H2FileDatabase) settings.database()).jdbcUrl()).endsWith(";CACHE_SIZE=262144");
+        assertThat(new H2FileDatabase(dataDir).jdbcUrl()).endsWith(";CACHE_SIZE=65536");
+    }
+
+    @Test
+    void refusesAPageCacheThatIsNotAPositiveNumberOfMegabytes() {
+        assertThatThrownBy(() -> EmbeddedNodeSettings.fromEnvironment(Map.of("LOOM_H2_CACHE_MB", "lots")))
+                .isInstanceOf(NodeStartupException.class).hasMessageContaining("LOOM_H2_CACHE_MB");
+        assertThatThrownBy(() -> EmbeddedNodeSettings.fromEnvironment(Map.of("LOOM_H2_CACHE_MB", "0")))
+                .isInstanceOf(NodeStartupException.class).hasMessageContaining("between 1 and");
+    }
+
+    @Test
     void readsEverySetting(@org.junit.jupiter.api.io.TempDir Path dataDir) {
         EmbeddedNodeSettings settings = EmbeddedNodeSettings.fromEnvironment(Map.of(
                 "HOST", "0.0.0.0",

@@ -320,18 +320,11 @@ public class EnvelopeIngest {
         restricted.ifPresent(readersOf -> readers.restrict(id, threadId, readersOf));
         search.index(json);
         if (!sent.isThreadOp()) {
-            mailbox.add(sender, threadId, List.of(MailboxLabels.SENT));
-            for (String recipient : recipients) {
-                boolean mayRead = restricted.map(readersOf -> readersOf.contains(recipient))
-                        .orElseGet(() -> participants.isActive(recipient));
-                if (!recipient.equals(sender) && mayRead) {
-                    if (quarantine) {
-                        mailbox.quarantined(recipient, threadId);
-                    } else {
-                        mailbox.delivered(recipient, threadId);
-                    }
-                }
-            }
+            List<String> readingRecipients = recipients.stream()
+                    .filter(recipient -> restricted.map(readersOf -> readersOf.contains(recipient))
+                            .orElseGet(() -> participants.isActive(recipient)))
+                    .toList();
+            mailbox.filed(threadId, sender, readingRecipients, quarantine);
         }
         outbox.append(Topics.ENVELOPE_EVENTS, threadId,
                 new EnvelopeAccepted(LoomIds.next(IdPrefix.EVENT), threadId, id, eventSeq, json));

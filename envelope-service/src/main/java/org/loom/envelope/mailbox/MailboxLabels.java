@@ -1,7 +1,9 @@
 package org.loom.envelope.mailbox;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,13 +68,35 @@ public class MailboxLabels {
     }
 
     /**
-     * Files a newly delivered envelope in the recipient's inbox. A thread the recipient archived comes back to the
-     * inbox, as a new message does in a mail client; a thread in the trash or marked as spam stays there.
+     * Files a new envelope in the sender's {@code sys.sent} and, for each recipient other than the sender, in the
+     * inbox, or in {@code sys.quarantine} for a quarantined delivery (mail the receiving MTA flagged, or an envelope
+     * from a node under quarantine, spec §21.5). A thread the recipient archived comes back to the inbox, as a new
+     * message does in a mail client; a thread in the recipient's trash or marked as spam stays there. Labels are read
+     * before anything is written, since most envelopes are replies that change nothing.
      */
     @Transactional
-    public void delivered(String recipient, String threadId) {
-        List<String> current = of(recipient, threadId);
+    public void filed(String threadId, String sender, Collection<String> recipients, boolean quarantine) {
+        // One primary-key read per identity: H2 answers "thread_id = ? AND identity IN (...)" by walking every label
+        // of those identities, which made this the costliest statement of an ingest.
+        Map<String, List<String>> current = new HashMap<>();
+        current.put(sender, of(sender, threadId));
+        for (String recipient : recipients) {
+            current.computeIfAbsent(recipient, identity -> of(identity, threadId));
+        }
+        addMissing(sender, threadId, List.of(SENT), current.getOrDefault(sender, List.of()));
+        for (String recipient : recipients) {
+            if (!recipient.equals(sender)) {
+                fileFor(recipient, threadId, quarantine, current.getOrDefault(recipient, List.of()));
+            }
+        }
+    }
+
+    private void fileFor(String recipient, String threadId, boolean quarantine, List<String> current) {
         if (current.contains(TRASH) || current.contains(SPAM)) {
+            return;
+        }
+        if (quarantine) {
+            addMissing(recipient, threadId, List.of(QUARANTINE), current);
             return;
         }
         // Most deliveries are replies in a thread already in the inbox: then there is nothing to write.
@@ -80,19 +104,5 @@ public class MailboxLabels {
             remove(recipient, threadId, List.of(ARCHIVE));
         }
         addMissing(recipient, threadId, List.of(INBOX), current);
-    }
-
-    /**
-     * Files a quarantined delivery (mail the receiving MTA flagged, or an envelope from a node under quarantine) in
-     * the recipient's quarantine instead of the inbox (spec §21.5); a thread already in the trash or marked as spam
-     * stays there.
-     */
-    @Transactional
-    public void quarantined(String recipient, String threadId) {
-        List<String> current = of(recipient, threadId);
-        if (current.contains(TRASH) || current.contains(SPAM)) {
-            return;
-        }
-        addMissing(recipient, threadId, List.of(QUARANTINE), current);
     }
 }

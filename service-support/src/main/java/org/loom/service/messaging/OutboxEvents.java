@@ -23,8 +23,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class OutboxEvents {
 
-    /** Bound to a transaction once it has asked for the relay to be woken at its commit. */
-    private final Object wakePending = new Object();
+    private final TransactionSynchronization wakeRelay = new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+            relay.ifAvailable(OutboxRelay::wakeUp);
+        }
+    };
 
     private final OutboxEventRepository repository;
     private final ObjectProvider<OutboxRelay> relay;
@@ -60,25 +64,12 @@ public class OutboxEvents {
     }
 
     /**
-     * One wake-up per transaction however many events it appends: a command chunk appends hundreds, and the relay
-     * publishes everything waiting each time it wakes.
+     * One wake-up per transaction however many events it appends (a command chunk appends hundreds; the relay
+     * publishes everything waiting each time it wakes). A transaction keeps its synchronizations in a set, so
+     * registering this one instance again is a no-op, and a transaction started inside another gets its own.
      */
     private void wakeRelayOnCommit() {
-        if (TransactionSynchronizationManager.hasResource(wakePending)) {
-            return;
-        }
-        TransactionSynchronizationManager.bindResource(wakePending, Boolean.TRUE);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                relay.ifAvailable(OutboxRelay::wakeUp);
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(wakePending);
-            }
-        });
+        TransactionSynchronizationManager.registerSynchronization(wakeRelay);
     }
 
     private OutboxEvent save(Topic topic, String key, Integer partition, LoomMessage message) {
