@@ -80,6 +80,7 @@ public record H2FileDatabase(Path directory, int cacheMegabytes) implements Node
         properties.put("spring.datasource.driver-class-name", "org.h2.Driver");
         properties.put("spring.flyway.schemas", schema);
         properties.put("spring.flyway.default-schema", schema);
+        properties.put("spring.jpa.properties.hibernate.default_schema", schema);
         return properties;
     }
 }

@@ -16,7 +16,7 @@ public sealed interface NodeDatabase permits H2FileDatabase, PostgresDatabase {
 
     /**
      * The Spring properties that point one service at its own schema: the data source, the schema its connections
-     * use and the schema Flyway migrates.
+     * use, the schema Flyway migrates and the schema Hibernate validates against.
      *
      * @param schema the service's schema, a lower-case SQL identifier
      */

@@ -91,6 +91,7 @@ public record PostgresDatabase(String jdbcUrl, String user, String password) imp
         properties.put("spring.datasource.hikari.schema", schema);
         properties.put("spring.flyway.schemas", schema);
         properties.put("spring.flyway.default-schema", schema);
+        properties.put("spring.jpa.properties.hibernate.default_schema", schema);
         return properties;
     }
 

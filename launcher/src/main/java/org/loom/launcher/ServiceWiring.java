@@ -42,6 +42,8 @@ record ServiceWiring(
     static final List<String> DATABASE_AUTO_CONFIGURATIONS = List.of(
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
             "org.loom.service.messaging.MessagingAutoConfiguration");
 
     ServiceWiring {
@@ -62,6 +64,7 @@ record ServiceWiring(
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "org.apache.catalina",
                 "org.apache.coyote", "org.apache.tomcat", "org.springframework.boot.tomcat",
                 "org.springframework.boot.web", "org.springframework.boot.actuate.endpoint.web",
+                "org.springframework.data.repository.config", "org.springframework.orm.jpa", "org.hibernate.orm",
                 "com.zaxxer.hikari")) {
             defaults.put("logging.level." + logger, "WARN");
         }

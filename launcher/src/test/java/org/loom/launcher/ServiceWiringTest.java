@@ -60,6 +60,7 @@ class ServiceWiringTest {
                 .containsEntry("server.port", 18001)
                 .containsEntry("spring.flyway.schemas", "envelope")
                 .containsEntry("spring.flyway.locations", "classpath:db/migration/envelope")
+                .containsEntry("spring.jpa.properties.hibernate.default_schema", "envelope")
                 .doesNotContainKey("spring.autoconfigure.exclude");
         assertThat((String) envelope.get("spring.datasource.url")).startsWith("jdbc:h2:file:"
                 + dataDir.resolve("db").resolve("loom")
@@ -68,7 +69,7 @@ class ServiceWiringTest {
                 .containsEntry("spring.flyway.locations", "classpath:db/migration/federation");
         assertThat(delivery).containsEntry("spring.flyway.schemas", "delivery");
         assertThat(stateless.keySet()).noneMatch(name -> name.startsWith("spring.datasource")
-                || name.startsWith("spring.flyway"));
+                || name.startsWith("spring.flyway") || name.startsWith("spring.jpa"));
         assertThat(((String) stateless.get("spring.autoconfigure.exclude")).split(","))
                 .contains("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
@@ -118,7 +119,8 @@ class ServiceWiringTest {
                 .containsEntry("spring.datasource.username", "loom")
                 .containsEntry("spring.datasource.password", "pw")
                 .containsEntry("spring.datasource.hikari.schema", "envelope")
-                .containsEntry("spring.flyway.schemas", "envelope");
+                .containsEntry("spring.flyway.schemas", "envelope")
+                .containsEntry("spring.jpa.properties.hibernate.default_schema", "envelope");
     }
 
     private ServiceWiring wiring(NodeDatabase database) {

@@ -42,6 +42,7 @@ class StateKeyTest {
         assertThat(envelope)
                 .containsEntry("spring.flyway.schemas", "blue_envelope")
                 .containsEntry("spring.datasource.hikari.schema", "blue_envelope")
+                .containsEntry("spring.jpa.properties.hibernate.default_schema", "blue_envelope")
                 .containsEntry("spring.flyway.locations", "classpath:db/migration/envelope");
     }
 }

@@ -62,7 +62,7 @@ class KafkaAndPostgresRoundTripTest extends RunningEnvelopeService {
         await().atMost(DELIVERY_TIMEOUT).until(() -> !listener.deliveriesOf(messageId).isEmpty());
         assertThat(listener.deliveriesOf(messageId))
                 .containsExactly(new RecordingListener.Delivery(messageId, "env_round_trip_1", true));
-        ProcessedMessage row = processedMessages.find(messageId).orElseThrow();
+        ProcessedMessage row = processedMessages.findById(messageId).orElseThrow();
         assertThat(row.topic()).isEqualTo(RecordingListener.TOPIC);
         assertThat(row.processedAt()).isAfter(sentAt.minusSeconds(60)).isBefore(Instant.now().plusSeconds(60));
     }

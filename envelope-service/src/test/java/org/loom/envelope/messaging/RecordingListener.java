@@ -1,5 +1,9 @@
 package org.loom.envelope.messaging;
 
+import org.loom.service.messaging.OutboxEvent;
+import org.loom.service.messaging.OutboxEventRepository;
+import org.loom.service.messaging.ProcessedMessage;
+import org.loom.service.messaging.ProcessedMessageRepository;
 import org.loom.service.messaging.ProcessedMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,13 +1,19 @@
 package org.loom.service.messaging;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 import org.loom.protocol.json.LoomJson;
 import org.loom.protocol.kafka.LoomMessage;
 import org.loom.protocol.kafka.MessageType;
 import org.loom.protocol.kafka.Topic;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +25,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * describes: the event then exists exactly when the change committed, and the relay publishes it afterwards. The
  * relay is woken when that transaction commits, so the event leaves within milliseconds rather than at the relay's
  * next interval.
+ *
+ * <p>Events are inserted with plain SQL rather than saved through {@link OutboxEventRepository}: a command chunk
+ * appends hundreds, and as managed entities each would stay in the persistence context, to be dirty-checked at every
+ * later flush of the transaction. The entity mapping still describes the table, and Hibernate validates it.
  */
 @Component
 public class OutboxEvents {
@@ -30,22 +40,27 @@ public class OutboxEvents {
         }
     };
 
-    private final OutboxEventRepository repository;
+    private static final String INSERT = "INSERT INTO outbox_event"
+            + " (message_id, topic, record_key, record_partition, message_type, payload, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    private final JdbcClient jdbc;
     private final ObjectProvider<OutboxRelay> relay;
     private final Clock clock;
 
-    public OutboxEvents(OutboxEventRepository repository, ObjectProvider<OutboxRelay> relay) {
-        this.repository = repository;
+    public OutboxEvents(DataSource dataSource, ObjectProvider<OutboxRelay> relay) {
+        this.jdbc = JdbcClient.create(dataSource);
         this.relay = relay;
         this.clock = Clock.systemUTC();
     }
 
     /**
      * Queues {@code message} for {@code topic} under {@code key} (the aggregate the topic is keyed by, e.g. the thread
-     * id); the key chooses the partition. Its message id becomes the record's de-duplication header.
+     * id); the key chooses the partition. Its message id becomes the record's de-duplication header. Returns the
+     * row id, which orders publication.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public OutboxEvent append(Topic topic, String key, LoomMessage message) {
+    public long append(Topic topic, String key, LoomMessage message) {
         return save(topic, key, null, message);
     }
 
@@ -54,7 +69,7 @@ public class OutboxEvents {
      * partition its requester reads.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public OutboxEvent appendToPartition(Topic topic, int partition, String key, LoomMessage message) {
+    public long appendToPartition(Topic topic, int partition, String key, LoomMessage message) {
         // Only a negative number is certainly wrong: a deployment may give a topic more partitions than its default,
         // and the broker refuses one that does not exist.
         if (partition < 0) {
@@ -72,15 +87,18 @@ public class OutboxEvents {
         TransactionSynchronizationManager.registerSynchronization(wakeRelay);
     }
 
-    private OutboxEvent save(Topic topic, String key, Integer partition, LoomMessage message) {
+    private long save(Topic topic, String key, Integer partition, LoomMessage message) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
         // Through a tree and the wire writer, so numbers inside JSON bodies keep the form their signer used.
         String payload = LoomJson.write(LoomJson.mapper().valueToTree(message));
-        OutboxEvent saved = repository.insert(OutboxEvent.waiting(message.messageId(), topic.name(), key, partition,
-                MessageType.of(message).wireName(), payload, clock.instant()));
+        KeyHolder id = new GeneratedKeyHolder();
+        jdbc.sql(INSERT)
+                .params(message.messageId(), topic.name(), key, partition, MessageType.of(message).wireName(), payload,
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update(id, "id");
         wakeRelayOnCommit();
-        return saved;
+        return Objects.requireNonNull(id.getKey(), "generated id").longValue();
     }
 }

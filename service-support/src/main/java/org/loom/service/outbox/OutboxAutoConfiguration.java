@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Offers {@link Outboxes} to every service with a database, so each can declare the outbox of its kind. */
 @AutoConfiguration(afterName = {
         "org.loom.service.messaging.MessagingAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @ConditionalOnBean({DataSource.class, PlatformTransactionManager.class, OutboxEvents.class})

@@ -12,6 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** Backup and restore of the service's own state, in every web service that has a database. */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @ConditionalOnWebApplication
 @ConditionalOnBean({DataSource.class, PlatformTransactionManager.class})

@@ -30,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(classes = HttpPostOutboxApplication.class, properties = {
         "spring.application.name=outbox-contract",
         "spring.flyway.locations=classpath:db/migration/outboxtest",
+        "spring.jpa.hibernate.ddl-auto=validate",
+        "spring.jpa.open-in-view=false",
         "loom.outbox.relay-interval-ms=100",
         "loom.test.outbox.auto-process-interval-ms=0",
         "loom.test.outbox.base-backoff-ms=500",
