@@ -1,9 +1,7 @@
 package org.loom.envelope.mailbox;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,22 +69,17 @@ public class MailboxLabels {
      * Files a new envelope in the sender's {@code sys.sent} and, for each recipient other than the sender, in the
      * inbox, or in {@code sys.quarantine} for a quarantined delivery (mail the receiving MTA flagged, or an envelope
      * from a node under quarantine, spec §21.5). A thread the recipient archived comes back to the inbox, as a new
-     * message does in a mail client; a thread in the recipient's trash or marked as spam stays there. Labels are read
-     * before anything is written, since most envelopes are replies that change nothing.
+     * message does in a mail client; a thread in the recipient's trash or marked as spam stays there. Each identity's
+     * labels are read before any are written to it, since most envelopes are replies that change nothing.
      */
     @Transactional
     public void filed(String threadId, String sender, Collection<String> recipients, boolean quarantine) {
         // One primary-key read per identity: H2 answers "thread_id = ? AND identity IN (...)" by walking every label
-        // of those identities, which made this the costliest statement of an ingest.
-        Map<String, List<String>> current = new HashMap<>();
-        current.put(sender, of(sender, threadId));
-        for (String recipient : recipients) {
-            current.computeIfAbsent(recipient, identity -> of(identity, threadId));
-        }
-        addMissing(sender, threadId, List.of(SENT), current.getOrDefault(sender, List.of()));
+        // of those identities, which made it the costliest statement of an ingest.
+        addMissing(sender, threadId, List.of(SENT), of(sender, threadId));
         for (String recipient : recipients) {
             if (!recipient.equals(sender)) {
-                fileFor(recipient, threadId, quarantine, current.getOrDefault(recipient, List.of()));
+                fileFor(recipient, threadId, quarantine, of(recipient, threadId));
             }
         }
     }
