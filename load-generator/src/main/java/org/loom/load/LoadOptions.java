@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param recipients  recipients a thread starter names in {@code to}
  * @param threadSize  envelopes in the one thread of the render-thread scenario
  * @param concurrency concurrent keep-alive clients
+ * @param readConcurrency concurrent clients for the renders, searches and read-back after the writes
  * @param rate        target submissions per second, 0 for as fast as the node answers
  * @param renders     thread reads after the writes
  * @param searches    search reads after the writes
@@ -48,6 +49,7 @@ public record LoadOptions(
         int recipients,
         int threadSize,
         int concurrency,
+        int readConcurrency,
         double rate,
         int renders,
         int searches,
@@ -100,6 +102,7 @@ public record LoadOptions(
         atLeast("--recipients", recipients, 1);
         atLeast("--thread-size", threadSize, 1);
         atLeast("--concurrency", concurrency, 1);
+        atLeast("--read-concurrency", readConcurrency, 1);
         atLeast("--renders", renders, 0);
         atLeast("--searches", searches, 0);
         atLeast("--readback", readback, 0);
@@ -146,6 +149,8 @@ public record LoadOptions(
                 integer("recipients", all),
                 integer("thread-size", all),
                 integer("concurrency", all),
+                // 0 (the default) reads with as many clients as wrote
+                integer("read-concurrency", all) == 0 ? integer("concurrency", all) : integer("read-concurrency", all),
                 number("rate", all),
                 integer("renders", all),
                 integer("searches", all),
@@ -167,9 +172,9 @@ public record LoadOptions(
         lines.add("pre-signs every envelope, submits them, reads threads back, and reports throughput and latency.");
         lines.add("Run the node with LOOM_RATE_LIMIT_SENSITIVE_MAX=0, or 429 answers will dominate the run.");
         lines.add("");
-        HELP.forEach((name, help) -> lines.add(String.format(Locale.ROOT, "  --%-13s %s (default: %s)", name, help,
+        HELP.forEach((name, help) -> lines.add(String.format(Locale.ROOT, "  --%-16s %s (default: %s)", name, help,
                 DEFAULTS.get(name).isEmpty() ? "none" : DEFAULTS.get(name))));
-        lines.add("  --help          this text");
+        lines.add("  --help             this text");
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 
@@ -193,6 +198,7 @@ public record LoadOptions(
         option("recipients", "2", "recipients named by each thread's first envelope");
         option("thread-size", "10000", "render-thread: envelopes in the one thread");
         option("concurrency", "16", "concurrent keep-alive HTTP/1.1 clients");
+        option("read-concurrency", "0", "concurrent clients for the reads after the writes; 0 uses --concurrency");
         option("rate", "0", "target submissions per second; 0 sends as fast as the node answers");
         option("renders", "100", "thread renders (GET /v1/threads/{id}/envelopes) after the writes");
         option("searches", "100", "searches (GET /v1/search) after the writes");

@@ -67,6 +67,7 @@ public record LoadReport(
                 .put("recipients", options.recipients())
                 .put("thread_size", options.threadSize())
                 .put("concurrency", options.concurrency())
+                .put("read_concurrency", options.readConcurrency())
                 .put("rate", options.rate())
                 .put("text_bytes", options.textBytes())
                 .put("seed", options.seed())
@@ -156,6 +157,9 @@ public record LoadReport(
                         + " LOOM_RATE_LIMIT_SENSITIVE_MAX=0 LOOM_RATE_LIMIT_DEFAULT_MAX=0", result.rateLimited());
             }
         });
+        if (renders.requests() > 0 || searches.requests() > 0) {
+            line(text, "  reads with %d concurrent clients", options.readConcurrency());
+        }
         readLine(text, "thread render", renders);
         readLine(text, "search", searches);
         readback.ifPresent(result -> line(text, "  readback %d of %d sampled accepted ids found (%d missing, %d errors)",

@@ -97,7 +97,7 @@ public final class LoadRun {
         log.printf("writes done: %d of %d accepted in %.1f s%n", write.accepted(), write.submitted(),
                 write.seconds());
 
-        ReadRun reads = new ReadRun(plan, tokens, client, options.concurrency());
+        ReadRun reads = new ReadRun(plan, tokens, client, options.readConcurrency());
         ReadResult renders = options.scenario() == LoadOptions.Scenario.FEDERATION
                 ? ReadResult.skipped(ReadRun.RENDER_ROUTE)
                 : reads.renders(options.renders(), new HashSet<>(write.acceptedIds()));

@@ -29,7 +29,18 @@ class LoadOptionsTest {
         assertThat(options.rate()).isEqualTo(1000.0);
         assertThat(options.paced()).isTrue();
         assertThat(options.concurrency()).isEqualTo(32);
+        assertThat(options.readConcurrency()).isEqualTo(32);
         assertThat(options.scenario()).isEqualTo(LoadOptions.Scenario.RENDER_THREAD);
+    }
+
+    @Test
+    void readsCanUseFewerClientsThanWrites() {
+        LoadOptions options = LoadOptions.parse(List.of("--concurrency", "16", "--read-concurrency", "1"));
+
+        assertThat(options.concurrency()).isEqualTo(16);
+        assertThat(options.readConcurrency()).isEqualTo(1);
+        assertThatThrownBy(() -> LoadOptions.parse(List.of("--read-concurrency", "-2")))
+                .hasMessageContaining("--read-concurrency");
     }
 
     @Test

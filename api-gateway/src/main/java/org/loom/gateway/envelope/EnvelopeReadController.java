@@ -1,6 +1,8 @@
 package org.loom.gateway.envelope;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.loom.gateway.auth.Actor;
 import org.loom.gateway.auth.Authenticator;
 import org.loom.gateway.forward.InternalForwarder;
@@ -33,9 +35,10 @@ class EnvelopeReadController {
 
     @GetMapping({"/v1/envelopes/{envelopeId}", "/v1/threads", "/v1/threads/{threadId}",
             "/v1/threads/{threadId}/envelopes", "/v1/search", "/v1/mailbox/threads/{threadId}"})
-    ResponseEntity<byte[]> read(HttpServletRequest request) {
+    void read(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Actor actor = authenticator.requireActor(request);
-        return forwarder.forward(InternalService.ENVELOPE_SERVICE, request, actor, null).toResponseEntity();
+        // Streamed: a thread's envelopes can be many megabytes.
+        forwarder.relay(InternalService.ENVELOPE_SERVICE, request, actor, response);
     }
 
     @PostMapping({"/v1/mailbox/threads/{threadId}", "/v1/mailbox/threads/{threadId}/archive",

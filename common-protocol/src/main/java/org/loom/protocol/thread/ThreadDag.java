@@ -56,7 +56,7 @@ public final class ThreadDag {
      * through {@link #wouldCreateCycle} never has one.
      */
     public static boolean containsCycle(Collection<DagNode> nodes) {
-        return new Ordering(nodes).emitAcyclic().size() < nodes.size();
+        return new Ordering(List.copyOf(nodes)).emitAcyclic().size() < nodes.size();
     }
 
     /**
@@ -74,12 +74,33 @@ public final class ThreadDag {
      * @throws IllegalArgumentException when two nodes share an id
      */
     public static List<DagNode> canonicalOrder(Collection<DagNode> nodes) {
+        List<DagNode> given = List.copyOf(nodes);
+        int[] positions = canonicalPositions(given);
+        List<DagNode> order = new ArrayList<>(positions.length);
+        for (int position : positions) {
+            order.add(given.get(position));
+        }
+        return Collections.unmodifiableList(order);
+    }
+
+    /**
+     * {@link #canonicalOrder} as positions in {@code nodes}: element {@code i} of the answer is the index in
+     * {@code nodes} of the {@code i}-th envelope to render. Lets a caller that keeps more per envelope than its
+     * {@link DagNode} (the stored JSON, say) put its own list in order without a map from id to item.
+     *
+     * @throws IllegalArgumentException when two nodes share an id
+     */
+    public static int[] canonicalPositions(List<DagNode> nodes) {
         Ordering ordering = new Ordering(nodes);
-        List<DagNode> order = ordering.emitAcyclic();
+        List<Entry> order = ordering.emitAcyclic();
         if (order.size() < nodes.size()) {
             order.addAll(ordering.leftoversById());
         }
-        return Collections.unmodifiableList(order);
+        int[] positions = new int[order.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = order.get(i).index;
+        }
+        return positions;
     }
 
     /** One run of the ordering: the graph indexed once, then emitted with a priority queue. */
@@ -91,10 +112,11 @@ public final class ThreadDag {
         private final List<Entry> roots = new ArrayList<>();
         private boolean everyTimeReadable = true;
 
-        Ordering(Collection<DagNode> nodes) {
+        Ordering(List<DagNode> nodes) {
             byId = new HashMap<>(Math.max(16, nodes.size() * 2));
-            for (DagNode node : nodes) {
-                Entry entry = new Entry(node);
+            for (int i = 0; i < nodes.size(); i++) {
+                DagNode node = nodes.get(i);
+                Entry entry = new Entry(node, i);
                 everyTimeReadable &= entry.createdAtReadable;
                 if (byId.putIfAbsent(node.id(), entry) != null) {
                     throw new IllegalArgumentException("Duplicate envelope id in thread: " + node.id());
@@ -110,7 +132,7 @@ public final class ThreadDag {
             }
         }
 
-        List<DagNode> emitAcyclic() {
+        List<Entry> emitAcyclic() {
             // With every timestamp readable the comparison is a total order and the queue always yields the one
             // smallest entry. Otherwise it is not transitive, the queue's answers depend on the order of
             // insertions, and inserting in id order makes the result a function of the set alone.
@@ -120,11 +142,11 @@ public final class ThreadDag {
             }
             PriorityQueue<Entry> ready = new PriorityQueue<>(Math.max(1, roots.size()), Ordering::renderOrder);
             ready.addAll(roots);
-            List<DagNode> order = new ArrayList<>(byId.size());
+            List<Entry> order = new ArrayList<>(byId.size());
             while (!ready.isEmpty()) {
                 Entry next = ready.poll();
                 next.emitted = true;
-                order.add(next.node);
+                order.add(next);
                 if (next.children != null) {
                     if (insertInIdOrder) {
                         next.children.sort(BY_ID);
@@ -135,8 +157,8 @@ public final class ThreadDag {
             return order;
         }
 
-        List<DagNode> leftoversById() {
-            return byId.values().stream().filter(e -> !e.emitted).sorted(BY_ID).map(e -> e.node).toList();
+        List<Entry> leftoversById() {
+            return byId.values().stream().filter(e -> !e.emitted).sorted(BY_ID).toList();
         }
 
         private static int renderOrder(Entry a, Entry b) {
@@ -175,13 +197,15 @@ public final class ThreadDag {
 
     private static final class Entry {
         final DagNode node;
+        final int index;
         final boolean createdAtReadable;
         final long createdAtMillis;
         List<Entry> children;
         boolean emitted;
 
-        Entry(DagNode node) {
+        Entry(DagNode node, int index) {
             this.node = node;
+            this.index = index;
             OptionalLong millis = CreatedAtMillis.read(node.createdAt());
             this.createdAtReadable = millis.isPresent();
             this.createdAtMillis = millis.orElse(0L);

@@ -56,6 +56,17 @@ class ThreadDagProperties {
     }
 
     @Property
+    void positionsPutTheGivenListInCanonicalOrder(@ForAll("threadsWithUnreadableTimes") List<DagNode> thread) {
+        int[] positions = ThreadDag.canonicalPositions(thread);
+        List<DagNode> placed = new ArrayList<>();
+        for (int position : positions) {
+            placed.add(thread.get(position));
+        }
+
+        assertThat(placed).isEqualTo(ThreadDag.canonicalOrder(thread));
+    }
+
+    @Property
     void alwaysTakesTheSmallestReadyEnvelope(@ForAll("threads") List<DagNode> thread) {
         assertThat(ThreadDag.canonicalOrder(thread)).isEqualTo(naiveOrder(thread));
     }

@@ -1,11 +1,11 @@
 package org.loom.envelope.read;
 
-import java.io.ByteArrayOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.loom.envelope.audience.EnvelopeReaders;
 import org.loom.envelope.stored.EnvelopeStore.ThreadEntry;
@@ -94,31 +94,30 @@ class ThreadReadController {
      * rendering order. The envelopes are written out as stored, without being parsed again.
      */
     @GetMapping("/v1/threads/{threadId}/envelopes")
-    ResponseEntity<byte[]> envelopes(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
-            @PathVariable String threadId) {
+    void envelopes(@RequestHeader(name = Actors.HEADER, required = false) String actorHeader,
+            @PathVariable String threadId, HttpServletResponse response) throws IOException {
         String actor = Actors.require(actorHeader);
         visibleThread(threadId, actor);
         List<ThreadEntry> entries = readers.readableEntries(threadId, actor);
-        Map<String, String> jsonById = new HashMap<>(entries.size() * 2);
         List<DagNode> nodes = new ArrayList<>(entries.size());
-        long size = 0;
         for (ThreadEntry entry : entries) {
-            jsonById.put(entry.node().id(), entry.json());
             nodes.add(entry.node());
-            size += entry.json().length() + 1;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, size + 64));
+        int[] order = ThreadDag.canonicalPositions(nodes);
+        // Written out as it goes rather than assembled first: a long thread is megabytes.
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(JsonResponses.JSON_UTF8.toString());
+        OutputStream out = response.getOutputStream();
         write(out, "{\"thread_id\":" + LoomJson.write(StringNode.valueOf(threadId)) + ",\"envelopes\":[");
         boolean first = true;
-        for (DagNode node : ThreadDag.canonicalOrder(nodes)) {
+        for (int position : order) {
             if (!first) {
                 out.write(',');
             }
             first = false;
-            write(out, jsonById.get(node.id()));
+            write(out, entries.get(position).json());
         }
         write(out, "]}");
-        return ResponseEntity.ok().contentType(JsonResponses.JSON_UTF8).body(out.toByteArray());
     }
 
     private ThreadRecord visibleThread(String threadId, String actor) {
@@ -144,7 +143,7 @@ class ThreadReadController {
         return Math.min(limit, MAX_LIMIT);
     }
 
-    private static void write(ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }
