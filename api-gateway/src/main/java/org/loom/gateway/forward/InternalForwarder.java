@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import org.loom.gateway.auth.Actor;
 import org.loom.protocol.error.LoomException;
 import org.loom.service.web.InternalCalls;
@@ -97,7 +96,7 @@ public class InternalForwarder {
 
     /**
      * Forwards a read without a body and streams the service's answer to {@code response} as it arrives: status,
-     * content type, {@code Retry-After} and body. A long thread is megabytes, which would otherwise sit whole in the
+     * content type, {@code Retry-After} and body (chunked). A long thread is megabytes, which would otherwise sit whole in the
      * gateway's heap two or three times per request.
      *
      * @throws LoomException {@code NODE_UNREACHABLE} when the service does not answer, or breaks off before the gateway
@@ -113,10 +112,8 @@ public class InternalForwarder {
             response.setStatus(answer.statusCode());
             answer.headers().firstValue("Content-Type").ifPresent(response::setContentType);
             answer.headers().firstValue("Retry-After").ifPresent(value -> response.setHeader("Retry-After", value));
-            OptionalLong length = answer.headers().firstValueAsLong("Content-Length");
-            if (length.isPresent()) {
-                response.setContentLengthLong(length.getAsLong());
-            }
+            // No Content-Length: should the service break off, the error answer that replaces its body must not be
+            // held to the length of the one announced.
             OutputStream out = response.getOutputStream();
             byte[] buffer = new byte[RELAY_BUFFER_BYTES];
             for (int read = readFrom(service, body, buffer, response); read >= 0;
@@ -136,7 +133,8 @@ public class InternalForwarder {
             if (response.isCommitted()) {
                 throw e;
             }
-            response.reset();
+            // What was read so far is still in the buffer; the gateway's own headers (the request id) stay.
+            response.resetBuffer();
             throw InternalCalls.unavailable(service.serviceName(), "connection_failed", e);
         }
     }
