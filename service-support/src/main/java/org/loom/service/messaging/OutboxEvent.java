@@ -76,11 +76,6 @@ public class OutboxEvent {
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    /** Records that the relay published the event. */
-    public void markPublished(Instant at) {
-        this.publishedAt = Objects.requireNonNull(at, "at");
-    }
-
     public Long id() {
         return id;
     }
