@@ -21,9 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * start again. The outbox is driven by the tests (no automatic processing) with short backoffs.
  */
 // The first command waits for this replica to join its reply group on the shared broker. A subclass that declares
-// its own @SpringBootTest may wait less.
+// its own @SpringBootTest may wait less. Published outbox rows are kept, so that suites can read the audit records
+// the bridge queued.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "loom.email.decision-timeout=30000ms")
+        properties = {"loom.email.decision-timeout=30000ms", "loom.outbox.retention-ms=3600000"})
 public abstract class RunningEmailBridge {
 
     static final int SMTP_PORT = freePort();
@@ -58,7 +59,10 @@ public abstract class RunningEmailBridge {
     /** The GreenMail server on {@link #SMTP_PORT}, started (empty) if it is not running. */
     protected static synchronized GreenMail startMail() {
         if (mail == null || !mail.isRunning()) {
-            mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            // GreenMail gives its server 2 s to start by default, too little on a busy two-core machine.
+            ServerSetup smtp = new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+            smtp.setServerStartupTimeout(15_000);
+            mail = new GreenMail(smtp);
             mail.start();
         }
         return mail;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,8 +19,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,16 +36,18 @@ import org.loom.protocol.kafka.Topic;
 import org.loom.service.messaging.OutboxEvent;
 import org.loom.service.messaging.OutboxEvents;
 import org.loom.service.messaging.OutboxRelay;
+import org.loom.service.messaging.OutboxSettings;
 import org.loom.service.operations.EventOutboxStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox relay against the real broker and database: committed rows become records with their key, headers and
  * partition, in id order, once; a record the broker refuses outright is parked instead of holding back the rest;
- * published rows are pruned after their retention.
+ * published rows are deleted as they go out, or, with a retention, stamped and pruned after it.
  */
 class OutboxRelayContractTest extends RunningEnvelopeService {
 
@@ -155,15 +160,55 @@ class OutboxRelayContractTest extends RunningEnvelopeService {
     }
 
     @Test
-    void publishedRowsArePrunedAfterTheirRetention() {
+    void publishedRowsAreDeletedByThePassThatPublishedThem() throws Exception {
         Topic topic = createTopic(1, Map.of());
-        Long id = transactions.execute(status -> outbox.append(topic, "key", message("old", 10)));
-        await().atMost(TIMEOUT).until(() -> unpublished(List.of(id)) == 0);
-        jdbc.update("UPDATE outbox_event SET published_at = published_at - INTERVAL '2' HOUR WHERE id = ?", id);
+        AuditRecord event = message("gone once sent", 10);
+        Long id = transactions.execute(status -> outbox.append(topic, "key", event));
 
-        relay.prunePublished();
+        await().atMost(TIMEOUT).until(() -> rows(id) == 0);
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE id = ?", Long.class, id)).isZero();
+        assertThat(readAll(topic)).extracting(r -> header(r, LoomHeaders.MESSAGE_ID))
+                .containsExactly(event.messageId());
+    }
+
+    @Test
+    void withARetentionPublishedRowsAreStampedAndPrunedOnceItHasPassed() {
+        Topic topic = createTopic(1, Map.of());
+        DefaultKafkaProducerFactory<String, String> producers = relayProducers();
+        OutboxRelay keeping = new OutboxRelay(producers, jdbc, transactions,
+                new OutboxSettings(200, 200, 30_000, 30_000, Duration.ofHours(1).toMillis(), 60_000),
+                "envelope-service", Clock.systemUTC());
+        // The service's own relay (no retention) would delete the rows before the one under test saw them.
+        relay.stop();
+        try {
+            List<Long> ids = transactions.execute(status -> List.of(
+                    outbox.append(topic, "key", message("old", 10)),
+                    outbox.append(topic, "key", message("recent", 10))));
+
+            assertThat(keeping.publishWaiting()).isGreaterThanOrEqualTo(2);
+
+            assertThat(unpublished(ids)).isZero();
+            assertThat(rows(ids.get(0)) + rows(ids.get(1))).as("published rows are kept, stamped").isEqualTo(2);
+            jdbc.update("UPDATE outbox_event SET published_at = published_at - INTERVAL '2' HOUR WHERE id = ?",
+                    ids.get(0));
+            keeping.prunePublished();
+            assertThat(rows(ids.get(0))).as("past its retention").isZero();
+            assertThat(rows(ids.get(1))).as("within its retention").isOne();
+        } finally {
+            relay.start();
+            producers.destroy();
+        }
+    }
+
+    private DefaultKafkaProducerFactory<String, String> relayProducers() {
+        return new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+    }
+
+    private long rows(Long id) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE id = ?", Long.class, id);
     }
 
     private Topic createTopic(int partitions, Map<String, String> configs) {

@@ -67,8 +67,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link #wakeUp()}), and it also looks on its own every {@link OutboxSettings#relayIntervalMs()} for rows another
  * replica committed or a wake-up that was missed. After a failure (broker or database unavailable) it logs, waits
  * increasingly long up to {@link OutboxSettings#maxBackoffMs()}, and tries again; no row is lost, since a row is only
- * stamped after the broker acknowledged it. Published rows are deleted once {@link OutboxSettings#retentionMs()} has
- * passed.
+ * stamped after the broker acknowledged it.
+ *
+ * <p>By default ({@link OutboxSettings#retentionMs()} 0) a published row is deleted in the pass that published it. Kept
+ * rows cost the database twice: stamping a row rewrites every stored page that holds it, payload and all, and the
+ * table grows by each event's full payload until pruning deletes it (on the embedded H2 database, where every commit
+ * writes the pages it changed, stamping took more time than appending). With a retention, rows are stamped instead
+ * and deleted once the retention has passed.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -90,6 +95,7 @@ public class OutboxRelay implements SmartLifecycle {
     private static final String WAITING = "SELECT id, message_id, topic, record_key, record_partition, message_type,"
             + " payload FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT ?";
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ?";
+    private static final String DELETE_PUBLISHED = "DELETE FROM outbox_event WHERE id = ?";
     private static final String PRUNE = "DELETE FROM outbox_event WHERE published_at < ?";
 
     private static final RowMapper<Waiting> WAITING_ROW = (rs, n) -> new Waiting(
@@ -230,8 +236,11 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         oneAtATime = failure != null;
-        if (!stamps.isEmpty()) {
+        if (!stamps.isEmpty() && settings.retentionMs() > 0) {
             jdbc.batchUpdate(MARK_PUBLISHED, stamps);
+        } else if (!stamps.isEmpty()) {
+            // By id, never by range: a row with a lower id may have committed after this pass read the table.
+            jdbc.batchUpdate(DELETE_PUBLISHED, stamps.stream().map(stamp -> new Object[] {stamp[1]}).toList());
         }
         if (!parked.isEmpty()) {
             jdbc.batchUpdate(MARK_PUBLISHED, parked);

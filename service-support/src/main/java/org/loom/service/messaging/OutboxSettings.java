@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeoutMs   how long the relay waits for the broker to acknowledge a pass before it gives up on the
  *                        rest and retries them later
  * @param maxBackoffMs    the longest pause after consecutive failures (the pause doubles from the relay interval)
- * @param retentionMs     how long published events stay in the table before they are deleted
+ * @param retentionMs     how long published events stay in the table before they are deleted; 0 deletes each one
+ *                        in the pass that published it
  * @param pruneIntervalMs how often published events past their retention are deleted
  */
 @ConfigurationProperties("loom.outbox")
@@ -23,7 +24,7 @@ public record OutboxSettings(
         @DefaultValue("200") int batchSize,
         @DefaultValue("30000") long sendTimeoutMs,
         @DefaultValue("30000") long maxBackoffMs,
-        @DefaultValue("3600000") long retentionMs,
+        @DefaultValue("0") long retentionMs,
         @DefaultValue("60000") long pruneIntervalMs) {
 
     public OutboxSettings {
