@@ -16,7 +16,8 @@ import java.util.Objects;
  * background thread up to half a second later, so a process killed in that window lost transactions it had reported
  * committed: a node that had answered {@code 201} forgot the envelope, after telling Kafka the command was done.
  * {@code H2FileDatabaseDurabilityTest} commits row by row in a child process and kills it with {@code kill -9}: without
- * the setting 375 of 3,000 reported commits were found afterwards.
+ * the setting 375 of 3,000 reported commits were found afterwards. Without H2's background writer nothing reclaims the
+ * space of replaced pages, so the node runs that maintenance itself ({@link H2Housekeeping}).
  *
  * <p>Each connection keeps the parsed form of its last {@value #PARSED_STATEMENTS} statements: storing an envelope runs
  * a few dozen distinct statements in one transaction, and H2's default of 8 had it parse nearly every one again.

@@ -57,6 +57,7 @@ public final class LoomNode implements AutoCloseable {
     private final List<RunningService> internalServices = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile EmbeddedKafka kafka;
+    private volatile H2Housekeeping h2Housekeeping;
     private volatile RunningService gateway;
     private volatile String bootstrapServers;
     private volatile NodeSigningKey signingKey;
@@ -180,6 +181,7 @@ public final class LoomNode implements AutoCloseable {
         }
         if (kafka == null && internalServices.isEmpty() && gateway == null) {
             // Refused before anything started: there is nothing to stop and nothing worth reporting.
+            closeDatabase();
             stopped.countDown();
             return;
         }
@@ -190,6 +192,7 @@ public final class LoomNode implements AutoCloseable {
             stopContexts(List.of(runningGateway));
         }
         stopContexts(List.copyOf(internalServices));
+        closeDatabase();
         EmbeddedKafka broker = kafka;
         if (broker != null && !broker.close(STOP_TIMEOUT)) {
             log.warn("The embedded Kafka broker did not stop within {} s", STOP_TIMEOUT.toSeconds());
@@ -266,8 +269,18 @@ public final class LoomNode implements AutoCloseable {
     private void prepareDatabase() {
         if (settings.database() instanceof H2FileDatabase h2) {
             createDirectory(h2.directory(), "database directory");
+            h2Housekeeping = H2Housekeeping.start(h2);
         }
         log.info("Database: {} at {}", settings.database().kind(), settings.database().location());
+    }
+
+    /** Ends the embedded database's maintenance; the file closes with the services' last connection. */
+    private void closeDatabase() {
+        H2Housekeeping housekeeping = h2Housekeeping;
+        h2Housekeeping = null;
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
     }
 
     /**

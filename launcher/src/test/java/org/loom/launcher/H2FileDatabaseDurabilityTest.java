@@ -60,12 +60,19 @@ class H2FileDatabaseDurabilityTest {
         }
     }
 
-    /** Commits one row per transaction, printing each row's number once its commit has returned. */
+    /**
+     * Commits one row per transaction, printing each row's number once its commit has returned, with the file
+     * maintenance running beside it as in the node.
+     */
     public static final class CommitWriter {
 
         public static void main(String[] args) throws Exception {
-            try (Connection connection = DriverManager.getConnection(
-                    new H2FileDatabase(Path.of(args[0])).jdbcUrl(), "sa", "")) {
+            H2FileDatabase database = new H2FileDatabase(Path.of(args[0]));
+            try (H2Housekeeping housekeeping = H2Housekeeping.start(database);
+                    Connection connection = DriverManager.getConnection(database.jdbcUrl(), "sa", "")) {
+                if (!housekeeping.active()) {
+                    throw new IllegalStateException("H2 file maintenance is not running");
+                }
                 connection.createStatement().execute(
                         "CREATE TABLE committed_row (id BIGINT PRIMARY KEY, payload VARCHAR(1000))");
                 connection.setAutoCommit(false);
