@@ -72,7 +72,7 @@ final class H2Housekeeping implements AutoCloseable {
             step.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException | SQLException e) {
             log.warn("H2's file maintenance cannot be run ({}); the database file at {} will grow with every commit"
-                    + " until the node is restarted", e.toString(), database.location());
+                    + " while the node runs (H2 compacts it only when it closes)", e.toString(), database.location());
             store = null;
         }
         H2Housekeeping housekeeping = new H2Housekeeping(connection, store, step, intervalMs);
